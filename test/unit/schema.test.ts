@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from 'yaml-language-server/out/server/src/languageservice/yamlLanguageService';
 
 // Compiled file: out/test/unit/schema.test.js → repo root is three levels up.
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -254,5 +256,33 @@ void describe('nanokit schema: targeted cases', () => {
     assert.deepEqual(errorsOfYaml(withBase('secrets:\n  A: {from: env}\n  B: vault://x/y')), []);
     assert.deepEqual(summary(errorsOfYaml(withBase('secrets:\n  A: {from: file}'))), ['/secrets/A/from enum']);
     assert.deepEqual(summary(errorsOfYaml(withBase('secrets:\n  A: 42'))), ['/secrets/A type']);
+  });
+});
+
+// The same schema drives Red Hat's YAML extension (yaml-language-server): it must understand it too.
+function redHatYamlService(): ReturnType<typeof getLanguageService> {
+  const service = getLanguageService({
+    schemaRequestService: async () => fs.readFileSync(schemaPath, 'utf8'),
+    workspaceContext: { resolveRelativePath: (relative, resource) => new URL(relative, resource).toString() },
+  });
+  service.configure({ validate: true, completion: true, hover: true, schemas: [{ uri: 'file:///nanokit.schema.json', fileMatch: ['*.yml'] }] });
+  return service;
+}
+async function redHatDiagnostics(file: string): Promise<string[]> {
+  const document = TextDocument.create(`file:///project/${path.basename(file)}`, 'yaml', 1, fs.readFileSync(file, 'utf8'));
+  const diagnostics = await redHatYamlService().doValidation(document, false);
+  return diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`);
+}
+
+void describe('nanokit schema: yaml-language-server', () => {
+  void test('reports nothing on the valid fixtures', async () => {
+    for (const file of yamlFiles(validDir)) assert.deepEqual(await redHatDiagnostics(file), [], path.basename(file));
+  });
+
+  void test('reports each gateway mistake on its line', async () => {
+    const lines = await redHatDiagnostics(path.join(invalidDir, 'gateway-errors.nanokit.yml'));
+    assert.deepEqual(lines.map((l) => Number(l.split(':')[0])).sort((a, b) => a - b), [4, 5, 7, 8, 9, 10, 18, 20]);
+    assert.ok(lines.includes('8: String is not an e-mail address.'), lines.join('\n'));
+    assert.ok(lines.includes('10: Property tls is not allowed.'), lines.join('\n'));
   });
 });
