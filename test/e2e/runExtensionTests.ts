@@ -1,0 +1,51 @@
+// Runs the mocha suite in test/e2e/suite/ inside a real VS Code extension host (code-server),
+// through @vscode/test-electron's runTests with the code-server stand-in as the "executable".
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { repoRoot } from './host/codeServer';
+
+export interface ExtensionTestOptions {
+  /** The extension under test; default the repository root. */
+  extensionDevelopmentPath?: string;
+  /** Environment for the extension host on top of process.env (e.g. DOCKER_HOST, NANOKIT_TEST_IMAGE). */
+  env?: Record<string, string>;
+}
+
+/** A throwaway copy of test/e2e/workspace/, so tests may edit and save its files. */
+export function copyWorkspace(): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nanokit-e2e-workspace-'));
+  fs.cpSync(path.join(repoRoot, 'test/e2e/workspace'), copy, { recursive: true });
+  return copy;
+}
+
+/** Resolves with the suite's exit code (0 = all passed). */
+export async function runExtensionTests(options: ExtensionTestOptions = {}): Promise<number> {
+  const workspace = copyWorkspace();
+  try {
+    return await runTests({
+      vscodeExecutablePath: process.execPath,
+      launchArgs: [path.join(__dirname, 'host/codeServerTestHost.js'), workspace],
+      extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot,
+      extensionTestsPath: path.join(__dirname, 'suite/index.js'),
+      extensionTestsEnv: { NANOKIT_E2E_WORKSPACE: workspace, ...options.env },
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+    throw error;
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runExtensionTests({ extensionDevelopmentPath: process.env.NANOKIT_E2E_EXTENSION_PATH }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error('extension tests could not run:', error);
+      process.exit(1);
+    },
+  );
+}
