@@ -201,6 +201,7 @@ void describe('generationProblems', () => {
       services: {
         a: { host: 'a.localhost' },
         b: { expose: '${B_PORT}', host: 'b.localhost' },
+        n: { port: 70000, host: 'n.localhost' },
         c: { expose: 1, host: 'c.localhost:8080, a.localhost' },
         'bad name': { expose: 1, host: 'x.localhost' },
         gateway: { expose: 1, host: 'g.localhost' },
@@ -210,11 +211,21 @@ void describe('generationProblems', () => {
     assert.deepEqual(generationProblems(resolve(raw, 'local')), [
       'The document has no "name": add one (e.g. name: shop); it names the containers nk-<name>-<env>-<service>.',
       'Service "a" has a host but no port: set "expose" (the container port the gateway proxies to) or "port".',
-      'Service "b": expose "${B_PORT}" is not a port number the gateway can proxy to: use a number from 1 to 65535.',
+      'Service "b": expose "${B_PORT}" is a variable reference: the gateway needs the port number itself, written literally.',
+      'Service "n": port "70000" is not a port number the gateway can proxy to: use a number from 1 to 65535.',
       'Service "c": host "c.localhost:8080" contains a port: remove it; the gateway ports are set with gatewayPort and gatewayHttpsPort.',
       'Service name "bad name" cannot be used in a container name: use letters, digits, "-", "_" or ".".',
       'Service name "gateway" is reserved for the gateway: rename the service.',
       'Host "a.localhost" is claimed by services "a" and "c": a host can route to one service only.',
+    ]);
+  });
+
+  void it('says when a value is a variable reference the gateway cannot resolve', () => {
+    const raw = { name: '${PROJECT:-shop}', services: { api: { expose: '${API_PORT:-3000}', host: '${API_HOST}' } } };
+    assert.deepEqual(generationProblems(resolve(raw, 'local')), [
+      'The project name "${PROJECT:-shop}" is a variable reference: the container names need the name itself, written literally.',
+      'Service "api": expose "${API_PORT:-3000}" is a variable reference: the gateway needs the port number itself, written literally.',
+      'Service "api": host "${api_host}" is a variable or secret reference: the gateway config needs the host name itself, written literally.',
     ]);
   });
 

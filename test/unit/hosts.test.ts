@@ -43,6 +43,8 @@ void describe('hostProblem', () => {
 
   const cases: Array<[string, RegExp]> = [
     ['', /^is empty/],
+    ['${API_HOST:-api.shop.localhost}', /^is a variable or secret reference/],
+    ['vault://shop/host', /^is a variable or secret reference/],
     ['shop .com', /^contains spaces/],
     ['https://shop.com', /^contains a scheme/],
     ['shop.com/api', /^contains a path/],

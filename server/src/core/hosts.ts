@@ -21,6 +21,11 @@ const LABEL_CHARS = /^[a-z0-9-]+$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^\[?[0-9a-f]*:[0-9a-f:.]*\]?$/i;
 
+/** `${VAR}` / `${VAR:-default}` expansions and `vault://…` / `env://…` references, which only Nanokit resolves at run time. */
+export function isReference(value: string): boolean {
+  return /\$\{[^}]*\}/.test(value) || /^(vault|env):\/\//i.test(value.trim());
+}
+
 /** Splits a `host:` value on commas, trims and lower-cases each host; empty entries are dropped. Non-strings give []. */
 export function splitHosts(value: unknown): string[] {
   if (typeof value !== 'string') {
@@ -50,6 +55,9 @@ export function hostProblem(host: string): string | undefined {
 function wholeHostProblem(host: string): string | undefined {
   if (host.length === 0) {
     return 'is empty: write a host name such as "app.localhost"';
+  }
+  if (isReference(host)) {
+    return 'is a variable or secret reference: the gateway config needs the host name itself, written literally';
   }
   if (/\s/.test(host)) {
     return 'contains spaces: write one host name, or several separated by commas';

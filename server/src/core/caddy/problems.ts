@@ -2,7 +2,7 @@
 // container name, a dial address, an `@id` or a host matcher is checked here, so user text never
 // reaches the JSON unvalidated.
 
-import { hostProblem } from '../hosts';
+import { hostProblem, isReference } from '../hosts';
 import type { ResolvedConfig, ResolvedService } from '../model';
 import { REDIRECT_ROUTE_SUFFIX } from './routes';
 
@@ -15,6 +15,9 @@ const RESERVED_SERVICE_NAMES: ReadonlySet<string> = new Set(['gateway', REDIRECT
 function projectProblems(config: ResolvedConfig): string[] {
   if (config.project === '') {
     return ['The document has no "name": add one (e.g. name: shop); it names the containers nk-<name>-<env>-<service>.'];
+  }
+  if (isReference(config.project)) {
+    return [`The project name "${config.project}" is a variable reference: the container names need the name itself, written literally.`];
   }
   if (!CONTAINER_NAME_PART.test(config.project)) {
     return [`The project name "${config.project}" cannot be used in container names: use letters, digits, "-", "_" or ".", starting with a letter or digit.`];
@@ -40,6 +43,9 @@ function upstreamPortProblem(service: ResolvedService): string | undefined {
   const [key, value] = expose !== undefined && expose !== null ? ['expose', expose] : ['port', port];
   if (value === undefined || value === null) {
     return `Service "${service.name}" has a host but no port: set "expose" (the container port the gateway proxies to) or "port".`;
+  }
+  if (typeof value === 'string' && isReference(value)) {
+    return `Service "${service.name}": ${key} "${value}" is a variable reference: the gateway needs the port number itself, written literally.`;
   }
   return `Service "${service.name}": ${key} ${describePort(value)} is not a port number the gateway can proxy to: use a number from 1 to 65535.`;
 }
