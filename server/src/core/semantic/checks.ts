@@ -1,0 +1,139 @@
+// Cross-field checks the schema cannot express, evaluated on one environment's merged configuration.
+import type { NanokitDocument, PathSegment, Span } from '../document';
+import { resolve } from '../environments';
+import { hostIssuer, hostProblem } from '../hosts';
+import type { ResolvedConfig } from '../model';
+import type { Problem, Severity } from '../problem';
+import { closest } from '../suggest';
+import { Locator } from './locate';
+
+/** Runtimes Nanokit discovers without a `runtimes` entry. */
+export const AUTO_RUNTIMES = ['node', 'python', 'go', 'php', 'ruby', 'static'];
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+const keysOf = (v: unknown): string[] => (isDict(v) ? Object.keys(v) : []);
+const isExpansion = (v: unknown): boolean => typeof v === 'string' && /\$\{|^(vault|env):\/\//.test(v);
+
+interface Context {
+  doc: NanokitDocument;
+  merged: Dict;
+  resolved: ResolvedConfig;
+  at: Locator;
+  out: Problem[];
+}
+
+function report(ctx: Context, code: string, severity: Severity, message: string, span: Span | undefined, data?: Problem['data']): void {
+  ctx.out.push({ code, severity, message, span: span ?? ctx.doc.firstLineSpan, data });
+}
+
+export function checkEnvironment(doc: NanokitDocument, raw: Dict, environment: string | undefined): Problem[] {
+  const env = environment ?? 'local';
+  const resolved = resolve(raw, env);
+  const ctx: Context = { doc, merged: resolved.merged, resolved, at: new Locator(doc, environment), out: [] };
+  checkGatewayPorts(ctx);
+  checkHosts(ctx);
+  checkReferences(ctx);
+  checkDeploy(ctx);
+  return ctx.out;
+}
+
+function checkGatewayPorts(ctx: Context): void {
+  const { resolved } = ctx;
+  if (resolved.gatewayPort !== resolved.gatewayHttpsPort) return;
+  const span = ctx.at.value(['gatewayHttpsPort']) ?? ctx.at.value(['gatewayPort']);
+  report(ctx, 'same-gateway-ports', 'error',
+    `gatewayPort and gatewayHttpsPort are both ${resolved.gatewayPort}: HTTP and HTTPS need two different host ports (e.g. 8080 and 8443).`, span);
+}
+
+function checkHosts(ctx: Context): void {
+  const { resolved } = ctx;
+  const claimed = new Map<string, string>();
+  const httpsOn = resolved.gateway.https;
+  const adminEmail = resolved.gateway.adminEmail;
+  for (const service of resolved.services) {
+    const hostPath: PathSegment[] = ['services', service.name, 'host'];
+    if (typeof service.raw.host !== 'string' || isExpansion(service.raw.host)) continue;
+    const entries = ctx.at.listEntries(hostPath);
+    if (entries.length === 0) continue;
+    if (service.upstreamPort === undefined && service.raw.expose === undefined && service.raw.port === undefined) {
+      report(ctx, 'missing-upstream-port', 'error',
+        `Service "${service.name}" has a host but neither "expose" nor "port": the gateway does not know which container port to proxy to. Add "expose: <port>".`,
+        ctx.at.key(hostPath));
+    }
+    let warnedEmail = false;
+    for (const { text, span } of entries) {
+      const host = text.toLowerCase();
+      const problem = hostProblem(host);
+      if (problem) {
+        report(ctx, 'invalid-host', 'error', `"${text}" is not a valid host name: ${problem}`, span);
+        continue;
+      }
+      const first = claimed.get(host);
+      if (first !== undefined && first !== service.name) {
+        report(ctx, 'duplicate-host', 'error',
+          `Host "${host}" is already claimed by service "${first}": the gateway can route a host to one service only. Use another host name.`, span);
+      } else claimed.set(host, service.name);
+      if (httpsOn && !adminEmail && !warnedEmail && hostIssuer(host) === 'acme') {
+        warnedEmail = true;
+        report(ctx, 'missing-admin-email', 'warning',
+          `"${host}" is a public domain: its certificate comes from Let's Encrypt/ZeroSSL, and without gateway.adminEmail expiry and rate-limit notices reach nobody. Set gateway.adminEmail.`, span);
+      }
+    }
+  }
+}
+
+function checkReferences(ctx: Context): void {
+  const { merged } = ctx;
+  const services = keysOf(merged.services);
+  const serviceSet = new Set(services);
+  const runtimes = new Set([...keysOf(merged.runtimes), ...AUTO_RUNTIMES]);
+  const dependencies = new Set([...services, ...keysOf(merged.databases)]);
+  const networks = new Set(keysOf(merged.networks));
+  for (const name of services) {
+    const service = (merged.services as Dict)[name];
+    if (!isDict(service)) continue;
+    const runtime = service.runtime;
+    if (typeof runtime === 'string' && !isExpansion(runtime) && !runtimes.has(runtime)) {
+      const guess = closest(runtime, runtimes);
+      report(ctx, 'unknown-runtime', 'error',
+        `Runtime "${runtime}" is not declared under runtimes and is not one Nanokit discovers (${AUTO_RUNTIMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ' Declare it under runtimes.'}`,
+        ctx.at.value(['services', name, 'runtime']), guess ? { replacement: guess } : undefined);
+    }
+    checkNameList(ctx, ['services', name, 'depends_on'], service.depends_on, dependencies, name,
+      'unknown-dependency', (item) => `"${item}" in depends_on is neither a service nor a database of this file`);
+    checkNameList(ctx, ['services', name, 'networks'], service.networks, networks, undefined,
+      'unknown-network', (item) => `Network "${item}" is not declared under the top-level networks`);
+  }
+  for (const job of keysOf(merged.cron)) {
+    const service = ((merged.cron as Dict)[job] as Dict | undefined)?.service;
+    if (typeof service === 'string' && !isExpansion(service) && !serviceSet.has(service)) {
+      const guess = closest(service, services);
+      report(ctx, 'unknown-cron-service', 'error',
+        `Cron job "${job}" runs in service "${service}", which does not exist.${guess ? ` Did you mean "${guess}"?` : ''}`,
+        ctx.at.value(['cron', job, 'service']), guess ? { replacement: guess } : undefined);
+    }
+  }
+}
+
+function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: Set<string>, self: string | undefined, code: string, describe: (item: string) => string): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((item, index) => {
+    if (typeof item !== 'string' || isExpansion(item)) return;
+    const span = ctx.at.value([...path, index]);
+    if (item === self) {
+      report(ctx, 'self-dependency', 'error', `Service "${self}" cannot depend on itself. Remove it from depends_on.`, span);
+    } else if (!known.has(item)) {
+      const guess = closest(item, known);
+      report(ctx, code, 'error', `${describe(item)}.${guess ? ` Did you mean "${guess}"?` : ''}`, span, guess ? { replacement: guess } : undefined);
+    }
+  });
+}
+
+function checkDeploy(ctx: Context): void {
+  const deploy = ctx.merged.deploy;
+  if (!isDict(deploy) || deploy.method !== 'git' || deploy.repository !== undefined) return;
+  report(ctx, 'missing-repository', 'error',
+    'deploy.method is "git" but deploy.repository is not set: Nanokit needs the repository to clone on the target. Add "repository: git@host:org/repo.git".',
+    ctx.at.value(['deploy', 'method']));
+}
