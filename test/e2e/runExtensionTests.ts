@@ -13,11 +13,15 @@ export interface ExtensionTestOptions {
   env?: Record<string, string>;
 }
 
-/** A throwaway copy of test/e2e/workspace/, so tests may edit and save its files. */
+/** A throwaway copy of test/e2e/workspace/ (as <tmp>/nanokit-e2e-…/my-app), so tests may edit and save its files. */
 export function copyWorkspace(): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'nanokit-e2e-workspace-'));
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nanokit-e2e-')), 'my-app');
   fs.cpSync(path.join(repoRoot, 'test/e2e/workspace'), copy, { recursive: true });
   return copy;
+}
+
+export function removeWorkspace(workspace: string): void {
+  fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
 }
 
 /** Resolves with the suite's exit code (0 = all passed). */
@@ -36,7 +40,7 @@ export async function runExtensionTests(options: ExtensionTestOptions = {}): Pro
     if (typeof code === 'number') return code;
     throw error;
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
 }
 

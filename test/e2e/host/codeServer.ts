@@ -98,9 +98,9 @@ export function installExtension(run: RunDir, vsixPath: string): Promise<void> {
   return runToCompletion(codeServerBin(), args, codeServerEnv(run), run.log('install-extension.log'), 60_000);
 }
 
-export function runToCompletion(command: string, args: string[], env: NodeJS.ProcessEnv, logPath: string, timeoutMs: number): Promise<void> {
+export function runToCompletion(command: string, args: string[], env: NodeJS.ProcessEnv, logPath: string, timeoutMs: number, cwd?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = fs.createWriteStream(logPath);
     child.stdout.pipe(log);
     child.stderr.pipe(log);

@@ -1,9 +1,9 @@
 // The language server, as the editor sees it: diagnostics, completion and hover on nanokit.yml.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { plainText, schemaDescription } from './schema';
+import { plainText, schemaDocs } from '../schemaDocs';
 import { until } from './waits';
-import { codeOf, openInEditor, rangeOf, revertAndClose } from './workspace';
+import { codeOf, nanokitExtension, openInEditor, rangeOf, revertAndClose } from './workspace';
 
 const serverDeadline = 20_000;
 
@@ -62,7 +62,7 @@ suite('language features', () => {
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       return text.length > 0 ? text : undefined;
     }, serverDeadline, 'a hover on "host"');
-    const documented = plainText(schemaDescription(['services', 'web', 'host']));
+    const documented = schemaDocs(nanokitExtension().extensionPath, ['services', 'web', 'host']);
     assert.ok(plainText(hoverText).includes(documented), `hover ${JSON.stringify(hoverText)} lacks the schema's description ${JSON.stringify(documented)}`);
   });
 });

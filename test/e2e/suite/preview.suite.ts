@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { until } from './waits';
 import { openInEditor, rangeOf, revertAndClose } from './workspace';
 
-export const previewScheme = 'nanokit-preview';
+const previewScheme = 'nanokit-preview';
 const deadline = 20_000;
 
 function previewEditor(): vscode.TextEditor | undefined {

@@ -1,9 +1,9 @@
-// Reads descriptions out of the extension's schemas/nanokit.schema.json, the single source of
-// truth for the format, so hover tests compare against the real documentation text.
+// Reads documentation out of the extension's schemas/nanokit.schema.json, the single source of
+// truth for the format, so hover tests compare against the real text. Node only (no vscode):
+// used by the extension-host suite and by the UI test.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nanokitExtension } from './workspace';
 
 interface SchemaNode {
   $ref?: string;
@@ -17,8 +17,8 @@ interface SchemaNode {
   oneOf?: SchemaNode[];
 }
 
-function loadSchema(): SchemaNode {
-  const file = path.join(nanokitExtension().extensionPath, 'schemas', 'nanokit.schema.json');
+function loadSchema(extensionPath: string): SchemaNode {
+  const file = path.join(extensionPath, 'schemas', 'nanokit.schema.json');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as SchemaNode;
 }
 
@@ -44,9 +44,12 @@ function child(root: SchemaNode, node: SchemaNode, key: string): SchemaNode | un
   return undefined;
 }
 
-/** The description of the value at `keys` (e.g. ['services', 'web', 'host']). */
-export function schemaDescription(keys: string[]): string {
-  const root = loadSchema();
+/**
+ * The first paragraph of the documentation of the value at `keys` (e.g. ['services', 'web', 'host']),
+ * as a reader sees it (see plainText): markdownDescription, else description.
+ */
+export function schemaDocs(extensionPath: string, keys: string[]): string {
+  const root = loadSchema(extensionPath);
   let node: SchemaNode = root;
   for (const key of keys) {
     const next = child(root, node, key);
@@ -56,7 +59,7 @@ export function schemaDescription(keys: string[]): string {
   const resolved = resolveRef(root, node);
   const text = node.markdownDescription ?? node.description ?? resolved.markdownDescription ?? resolved.description;
   assert.ok(text, `schema entry ${keys.join('.')} has no description`);
-  return text;
+  return plainText(text.split(/\n\s*\n/)[0]);
 }
 
 /** Text as a reader sees it: markdown escapes and emphasis dropped, whitespace collapsed. */

@@ -1,0 +1,64 @@
+// What a user does in the workbench, with Playwright: every step waits on elements with a
+// deadline, and quick input is retried because the workbench may steal focus while it restores.
+import type { Locator, Page } from 'playwright-core';
+
+const stepTimeout = 20_000;
+
+export async function waitForWorkspace(page: Page, fileInExplorer: string): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileInExplorer }).first().waitFor({ timeout: 60_000 });
+}
+
+/** Types into quick input (opened with `key`) and accepts the row showing `rowText`. */
+async function quickInput(page: Page, key: string, text: string, rowText: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(key);
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(text, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`quick input "${text}" failed 5 times: ${(lastError as Error).message.split('\n')[0]}`);
+}
+
+/** Quick Open (Ctrl+P) a workspace file by its relative path; waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<Locator> {
+  await quickInput(page, 'Control+P', relativePath, relativePath.split('/').pop() ?? relativePath);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ timeout: stepTimeout });
+  return editor;
+}
+
+/** Runs a command from the Command Palette by the title users see, e.g. "Nanokit: Reload Gateway". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await quickInput(page, 'F1', `>${title}`, title);
+}
+
+/** Moves the mouse over `token` on the first editor line that contains `lineText`; returns the hover. */
+export async function hoverToken(editor: Locator, lineText: string, token: string): Promise<Locator> {
+  const line = editor.locator('.view-line', { hasText: lineText }).first();
+  await line.waitFor({ timeout: stepTimeout });
+  const tokenSpan = line.locator('span span', { hasText: new RegExp(`^\\s*${token}\\s*$`) }).first();
+  await tokenSpan.hover({ timeout: stepTimeout });
+  const hover = editor.page().locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ state: 'visible', timeout: stepTimeout });
+  return hover;
+}
+
+/** Opens View: Problems (Ctrl+Shift+M) and returns the row that contains `text`. */
+export async function problemRow(page: Page, text: string): Promise<Locator> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+M');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: stepTimeout });
+  return row;
+}

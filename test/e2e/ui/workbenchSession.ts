@@ -1,0 +1,57 @@
+// A user's VS Code for the UI test: the extension packaged as a .vsix and installed into a fresh
+// code-server profile, the workspace open in headless Chromium.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createRunDir, installExtension, launchChromium, repoRoot, runToCompletion, startCodeServer, workbenchUrl, type CodeServer, type RunDir } from '../host/codeServer';
+
+export const screenshotsDir = path.join(repoRoot, '.vscode-test', 'screenshots');
+
+export interface WorkbenchSession {
+  page: Page;
+  run: RunDir;
+  /** Saves .vscode-test/screenshots/<name>.png. */
+  screenshot(name: string): Promise<void>;
+  /** Closes the browser and code-server; removes the run folder unless `keepLogs`. */
+  close(keepLogs: boolean): Promise<void>;
+}
+
+/** `vsce package` into the run folder, as `npm run package` does (dist/ must be built). */
+async function packageExtension(run: RunDir, extensionPath: string): Promise<string> {
+  const vsix = path.join(run.root, 'nanokit.vsix');
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  await runToCompletion(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix],
+    { ...process.env }, run.log('vsce.log'), 60_000, extensionPath);
+  return vsix;
+}
+
+export async function openWorkbench(extensionPath: string, workspace: string): Promise<WorkbenchSession> {
+  const run = createRunDir('ui');
+  fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async (keepLogs: boolean): Promise<void> => {
+    await browser?.close();
+    server?.stop();
+    if (keepLogs) console.error(`UI test logs kept in ${run.root}`);
+    else run.remove();
+  };
+  try {
+    await installExtension(run, await packageExtension(run, extensionPath));
+    server = await startCodeServer(run);
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const browserLog = fs.createWriteStream(run.log('browser.log'));
+    page.on('console', (message) => browserLog.write(`[${message.type()}] ${message.text()}\n`));
+    page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+    await page.goto(workbenchUrl(server, workspace));
+    const screenshot = async (name: string): Promise<void> => {
+      await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+    };
+    return { page, run, screenshot, close };
+  } catch (error) {
+    await close(true);
+    throw error;
+  }
+}

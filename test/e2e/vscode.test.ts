@@ -1,0 +1,69 @@
+// The end-to-end tier: the extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in
+// headless Chromium. Needs `bash scripts/provision-e2e.sh` and a built extension (`npm run build`).
+// NANOKIT_E2E_EXTENSION_PATH points the tier at another extension folder (to test the harness).
+import * as assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { repoRoot } from './host/codeServer';
+import { copyWorkspace, removeWorkspace, runExtensionTests } from './runExtensionTests';
+import { plainText, schemaDocs } from './schemaDocs';
+import { hoverToken, openFile, problemRow, waitForWorkspace } from './ui/workbench';
+import { openWorkbench, type WorkbenchSession } from './ui/workbenchSession';
+
+const extensionPath = process.env.NANOKIT_E2E_EXTENSION_PATH ?? repoRoot;
+
+void test('the extension-host suite passes inside VS Code (code-server)', { timeout: 180_000 }, async () => {
+  const code = await runExtensionTests({ extensionDevelopmentPath: extensionPath });
+  assert.equal(code, 0, 'extension-host tests failed: see the mocha output above; logs are kept under .vscode-test/runs/');
+});
+
+/** Runs UI steps in order: each saves a screenshot; after a failure the rest fail at once. */
+function stepRunner(t: TestContext, session: WorkbenchSession, onFailure: () => void) {
+  let failedStep: string | undefined;
+  return (name: string, body: () => Promise<void>) => t.test(name, async () => {
+    if (failedStep) throw new Error(`not run: step "${failedStep}" failed`);
+    try {
+      await body();
+      await session.screenshot(name);
+    } catch (error) {
+      failedStep = name;
+      onFailure();
+      await session.screenshot(`${name}-FAILED`).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+void test('UI: a user sees problems and docs for nanokit.yml', { timeout: 180_000 }, async (t) => {
+  const workspace = copyWorkspace();
+  const session = await openWorkbench(extensionPath, workspace);
+  let keepLogs = false;
+  t.after(async () => {
+    await session.close(keepLogs);
+    removeWorkspace(workspace);
+  });
+  const step = stepRunner(t, session, () => { keepLogs = true; });
+  const { page } = session;
+
+  await step('01-workspace-open', () => waitForWorkspace(page, 'nanokit.yml'));
+
+  await step('02-squiggle-on-misspelt-key', async () => {
+    const editor = await openFile(page, 'broken/nanokit.yml');
+    await editor.locator('.squiggly-error, .squiggly-warning').first().waitFor({ timeout: 20_000 });
+    const hover = await hoverToken(editor, 'hots:', 'hots');
+    await hover.getByText('unknown-key').first().waitFor({ timeout: 20_000 });
+  });
+
+  await step('03-problems-panel-lists-it', async () => {
+    const row = await problemRow(page, 'hots');
+    const text = (await row.innerText()).replace(/\s+/g, ' '); // shown as: message nanokit(unknown-key) [Ln 8, Col 5]
+    assert.match(text, /hots.* nanokit\W+unknown-key\W+\[Ln 9, Col 5\]$/, `Problems row: ${text}`);
+  });
+
+  await step('04-hover-shows-docs', async () => {
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const hover = await hoverToken(editor, 'runtime:', 'runtime');
+    const firstSentence = schemaDocs(extensionPath, ['services', 'web', 'runtime']).split(/(?<=\.) /)[0];
+    const shown = plainText(await hover.innerText());
+    assert.ok(shown.includes(firstSentence), `hover ${JSON.stringify(shown)} lacks ${JSON.stringify(firstSentence)}`);
+  });
+});
