@@ -160,6 +160,23 @@ void describe('generated config in a real Caddy', () => {
     assert.deepEqual(JSON.parse(held.body), loaded);
   });
 
+  void it('loads an HTTPS config with no hosts (a TLS server without routes)', async () => {
+    const raw = { name: 'nk-it', gatewayHttpsPort: httpsPort, services: { worker: { image: 'w' } } };
+    const empty = generateCaddyConfig(resolve(raw, 'local'), {
+      httpListen: `127.0.0.1:${httpPort}`,
+      httpsListen: `127.0.0.1:${httpsPort}`,
+      adminListen: caddy.adminAddress,
+      storageRoot: caddy.storageRoot,
+    });
+    const response = await loadConfig(caddy.adminAddress, empty);
+    assert.equal(response.status, 200, response.body);
+    const redirect = await httpGet(httpPort, ALPHA, '/x');
+    assert.equal(redirect.status, 308);
+    assert.equal(redirect.headers.location, `https://${ALPHA}:${httpsPort}/x`);
+    // Put the plain-HTTP config back for the next case.
+    assert.equal((await loadConfig(caddy.adminAddress, config(false))).status, 200);
+  });
+
   void it('rejects a config Caddy cannot load with 400 and keeps serving the previous one', async () => {
     const broken = config(false) as { apps: { http: { servers: { http: { routes: Array<{ handle: unknown[] }> } } } } };
     broken.apps.http.servers.http.routes[0]?.handle.unshift({ handler: 'no_such_handler' });

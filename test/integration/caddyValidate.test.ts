@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { caddyBinary, caddyValidate } from '../helpers/caddy';
 import { GOLDEN_DIR } from '../helpers/caddyGolden';
+import { resolve } from '../../server/src/core/environments';
+import { generateCaddyConfig } from '../../server/src/core/caddy';
 
 const goldens = fs.readdirSync(GOLDEN_DIR).filter((name) => name.endsWith('.json')).sort();
 
@@ -36,3 +38,17 @@ void test('caddy validate really rejects a broken config (the check above is not
   assert.equal(result.ok, false);
   assert.match(result.output, /no_such_handler/);
 });
+
+const edgeCases: Array<[string, unknown]> = [
+  ['HTTPS on and no service with a host (TLS server without routes)', { name: 'empty', services: { worker: { image: 'w' } } }],
+  ['no services at all, HTTPS off', { name: 'bare', gateway: { https: false } }],
+  ['public hosts without adminEmail (Let\'s Encrypt only)', { name: 'pub', services: { web: { expose: 80, host: 'shop.example' } } }],
+  ['wildcard hosts, local and public', { name: 'wild', gatewayHttpsPort: 9443, gateway: { adminEmail: 'a@b.example' }, services: { web: { expose: 80, host: '*.wild.localhost,*.wild.example' } } }],
+];
+
+for (const [title, raw] of edgeCases) {
+  void test(`caddy validate accepts a generated config: ${title}`, async () => {
+    const result = await caddyValidate(generateCaddyConfig(resolve(raw, 'production')));
+    assert.ok(result.ok, `caddy validate rejected it:\n${result.output}`);
+  });
+}
