@@ -175,3 +175,25 @@ void test('nextFreePortPair: 8080/8443 first, then both moved up by one', async 
   assert.deepEqual(await nextFreePortPair(() => Promise.resolve(true), { exclude: [8443] }), { http: 8081, https: 8444 });
   assert.equal(await nextFreePortPair(() => Promise.resolve(false), { maxAttempts: 3 }), undefined);
 });
+
+void test('checker: a Docker endpoint getter that throws is reported only when a container proxy holds the port', async () => {
+  const badEndpoint = (): never => {
+    throw new Error('nanokit.docker.host "ssh://me@box" uses "ssh://", which Nanokit cannot use.');
+  };
+  const free = new PortChecker({ dockerEndpoint: badEndpoint, probe: (port) => Promise.resolve({ port, state: 'free' }) });
+  assert.deepEqual(await free.check(8080), { port: 8080, state: 'free' });
+  const proxied = new PortChecker({
+    dockerEndpoint: badEndpoint,
+    probe: (port) => Promise.resolve({ port, state: 'taken' }),
+    findOwner: (_port, opts) => {
+      assert.equal(opts.dockerEndpoint, undefined);
+      return Promise.resolve({ listening: true, owner: { pid: 4242, name: 'docker-proxy' } });
+    },
+  });
+  assert.deepEqual(await proxied.check(8080), {
+    port: 8080,
+    state: 'taken',
+    owner: { pid: 4242, name: 'docker-proxy' },
+    error: 'Could not ask Docker which container holds the port: nanokit.docker.host "ssh://me@box" uses "ssh://", which Nanokit cannot use.',
+  });
+});

@@ -34,7 +34,6 @@ export async function findLinuxOwner(port: number, opts: LinuxLookupOptions = {}
   if (holders.length === 0) holders = await findHolders(procRoot, pids, inodes);
   if (holders.length === 0) return { sockets };
   const pid = await pickMainHolder(procRoot, holders);
-  for (const socket of sockets) socket.pid = pid;
   return { sockets, owner: await readProcessInfo(procRoot, pid) };
 }
 

@@ -54,7 +54,7 @@ async function lookupOnPlatform(port: number, opts: OwnerLookupOptions): Promise
   const platform = opts.platform ?? process.platform;
   const run = opts.run ?? runProgram;
   if (platform === 'linux') return findLinuxOwner(port, opts.procRoot ? { procRoot: opts.procRoot } : {});
-  if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') return findMacosOwner(port, run);
+  if (platform === 'darwin') return findMacosOwner(port, run);
   if (platform === 'win32') return findWindowsOwner(port, run);
   return { sockets: [] };
 }

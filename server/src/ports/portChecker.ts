@@ -3,7 +3,7 @@
  * Results live for `ttlMs` per port; concurrent callers of one port share a single probe.
  */
 import type { DockerEndpoint } from '../platform/dockerEndpoint';
-import { lookupPublishingContainer } from './dockerOwner';
+import { isContainerPortHolder, lookupPublishingContainer } from './dockerOwner';
 import { findPortOwner, type OwnerLookupOptions, type OwnerLookupResult } from './ownerLookup';
 import { probePort } from './probe';
 import type { PortStatus, ProbeResult } from './types';
@@ -11,7 +11,11 @@ import type { PortStatus, ProbeResult } from './types';
 export interface PortCheckerOptions {
   /** How long a result is reused (default 3000 ms). */
   ttlMs?: number;
-  /** The Docker endpoint to ask about container-owned ports, or a getter (settings may change). */
+  /**
+   * The Docker endpoint to ask about container-owned ports, or a getter (settings may change).
+   * A getter that throws (e.g. DockerEndpointError for an ssh:// host) counts as "no endpoint";
+   * its message is reported in `error` when a container proxy holds the port.
+   */
   dockerEndpoint?: DockerEndpoint | (() => DockerEndpoint | undefined);
   /** When the bind succeeds, still ask Docker whether a running container publishes the port (default true). */
   checkDockerWhenFree?: boolean;
@@ -75,7 +79,7 @@ export class PortChecker {
   }
 
   private async withOwner(port: number, probed: 'taken' | 'privileged'): Promise<PortStatus> {
-    const dockerEndpoint = this.dockerEndpoint();
+    const { endpoint: dockerEndpoint, error: endpointError } = this.dockerEndpoint();
     const lookup = await (this.opts.findOwner ?? findPortOwner)(port, {
       ...(this.opts.platform ? { platform: this.opts.platform } : {}),
       ...(dockerEndpoint ? { dockerEndpoint } : {}),
@@ -86,12 +90,13 @@ export class PortChecker {
     const status: PortStatus = { port, state: probed === 'privileged' && listened ? 'taken' : probed };
     if (lookup.owner) status.owner = lookup.owner;
     if (lookup.error) status.error = lookup.error;
+    else if (endpointError && isContainerPortHolder(lookup.owner?.name)) status.error = endpointError;
     return status;
   }
 
   /** With Docker's userland proxy off, a published port binds fine yet Docker refuses to publish it again. */
   private async freeOrPublished(port: number): Promise<PortStatus> {
-    const dockerEndpoint = this.dockerEndpoint();
+    const dockerEndpoint = this.dockerEndpoint().endpoint;
     if (!dockerEndpoint || this.opts.checkDockerWhenFree === false) return { port, state: 'free' };
     const container = await lookupPublishingContainer(dockerEndpoint, port, { timeoutMs: this.opts.dockerTimeoutMs ?? 2000 }).catch(
       () => undefined,
@@ -99,9 +104,15 @@ export class PortChecker {
     return container ? { port, state: 'taken', owner: { container } } : { port, state: 'free' };
   }
 
-  private dockerEndpoint(): DockerEndpoint | undefined {
+  private dockerEndpoint(): { endpoint?: DockerEndpoint; error?: string } {
     const ep = this.opts.dockerEndpoint;
-    return typeof ep === 'function' ? ep() : ep;
+    if (typeof ep !== 'function') return ep ? { endpoint: ep } : {};
+    try {
+      const endpoint = ep();
+      return endpoint ? { endpoint } : {};
+    } catch (err) {
+      return { error: `Could not ask Docker which container holds the port: ${(err as Error).message}` };
+    }
   }
 
   private now(): number {
