@@ -14,7 +14,9 @@ APT_PACKAGES=(chromium libkrb5-dev ripgrep)
 # A package counts as present when dpkg knows it, or (for the programs) when it is on PATH.
 package_present() {
   case "$1" in
-    chromium) [ -x "${CHROMIUM_BIN:-/usr/bin/chromium}" ] && return 0 ;;
+    chromium)
+      if [ -n "${CHROMIUM_BIN:-}" ]; then [ -x "$CHROMIUM_BIN" ]; return; fi
+      [ -x /usr/bin/chromium ] && return 0 ;;
     ripgrep) command -v rg >/dev/null 2>&1 && return 0 ;;
   esac
   dpkg -s "$1" >/dev/null 2>&1
@@ -32,7 +34,7 @@ can_install() {
 install_packages() {
   echo "provision-e2e: installing Debian packages: $*"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds the
