@@ -55,8 +55,8 @@ void test('UI: a user sees problems and docs for nanokit.yml', { timeout: 180_00
 
   await step('03-problems-panel-lists-it', async () => {
     const row = await problemRow(page, 'hots');
-    const text = (await row.innerText()).replace(/\s+/g, ' '); // shown as: message nanokit(unknown-key) [Ln 8, Col 5]
-    assert.match(text, /hots.* nanokit\W+unknown-key\W+\[Ln 9, Col 5\]$/, `Problems row: ${text}`);
+    const text = (await row.innerText()).replace(/\s+/g, ' ').trim(); // shown as: message nanokit(unknown-key) [Ln 8, Col 5]
+    assert.match(text, /hots.* nanokit\W+unknown-key\W+\[Ln 8, Col 5\]$/, `Problems row: ${text}`);
   });
 
   await step('04-hover-shows-docs', async () => {
