@@ -8,11 +8,15 @@ import { type InstallContext, type InstalledStore, type StoreInstaller, runCheck
 
 export const DEBIAN_CA_DIR = '/usr/local/share/ca-certificates';
 export const DEBIAN_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+export const DEBIAN_CERTS_DIR = '/etc/ssl/certs';
 
 export class DebianCaCertificates implements StoreInstaller {
   readonly kind = 'linux-ca-certificates' as const;
 
-  constructor(private readonly caDir = DEBIAN_CA_DIR) {}
+  constructor(
+    private readonly caDir = DEBIAN_CA_DIR,
+    private readonly certsDir = DEBIAN_CERTS_DIR,
+  ) {}
 
   async available(): Promise<boolean> {
     return findOnPath('update-ca-certificates') !== undefined;
@@ -31,8 +35,10 @@ export class DebianCaCertificates implements StoreInstaller {
   }
 
   async remove(store: InstalledStore, ctx: InstallContext): Promise<void> {
-    if (ctx.runner.privileged) fs.rmSync(store.location, { force: true });
-    else await runChecked(ctx, `Removing ${store.location}`, 'rm', ['-f', store.location], true);
+    // update-ca-certificates leaves the links to a removed local certificate behind: remove them too.
+    const doomed = [store.location, ...linksTo(this.certsDir, store.location)];
+    if (ctx.runner.privileged) for (const file of doomed) fs.rmSync(file, { force: true });
+    else await runChecked(ctx, `Removing ${store.location}`, 'rm', ['-f', ...doomed], true);
     await runChecked(ctx, 'update-ca-certificates', 'update-ca-certificates', [], true);
   }
 }
@@ -54,4 +60,25 @@ export class P11KitTrust implements StoreInstaller {
   async remove(store: InstalledStore, ctx: InstallContext): Promise<void> {
     await runChecked(ctx, 'trust anchor --remove', 'trust', ['anchor', '--remove', store.pemFile ?? store.location], true);
   }
+}
+
+/** Symlinks in `certsDir` that point at `target`, directly (`<name>.pem`) or through such a link (`<hash>.0`). */
+export function linksTo(certsDir: string, target: string): string[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(certsDir);
+  } catch {
+    return [];
+  }
+  const links = new Map<string, string>();
+  for (const entry of entries) {
+    try {
+      links.set(entry, fs.readlinkSync(path.join(certsDir, entry)));
+    } catch {
+      // not a symlink
+    }
+  }
+  const direct = [...links].filter(([, to]) => to === target).map(([name]) => name);
+  const indirect = [...links].filter(([, to]) => direct.includes(to) || direct.some((d) => to === path.join(certsDir, d))).map(([name]) => name);
+  return [...direct, ...indirect].map((name) => path.join(certsDir, name));
 }
