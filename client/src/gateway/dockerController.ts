@@ -152,6 +152,14 @@ export class DockerGatewayController {
     return { close: () => stream.destroy() };
   }
 
+  /** Stops any container by name (the "Stop container" quick fix of a port conflict). False when it does not exist. */
+  async stopContainer(name: string): Promise<boolean> {
+    const info = await this.inspect(name);
+    if (!info) return false;
+    if (info.State?.Running) await this.call(() => this.docker.getContainer(info.Id).stop({ t: 10 })).catch((e) => ignoreStatus(e, 304));
+    return true;
+  }
+
   /** Creates `nanokit-net` unless it exists. */
   async ensureNetwork(): Promise<void> {
     const networks = await this.call(() => this.docker.listNetworks({ filters: { name: [GATEWAY_NETWORK] } }));
