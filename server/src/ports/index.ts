@@ -9,3 +9,4 @@ export { parseProcNetTcp } from './linuxProcNet';
 export { parseLsofListen, parsePsCommand } from './macosOwner';
 export { parseNetstatListening, parseTasklistCsv } from './windowsOwner';
 export type { PortState, PortStatus, PortOwner, PortContainer, ProbeResult, ListeningSocket, RunProgram } from './types';
+export { portDiagnostics, isOwnGateway, hasConflict, type PortFixData } from './portDiagnostics';

@@ -1,0 +1,65 @@
+// Publishes diagnostics: the document's own problems (computed once per version) plus the problems
+// of extra sources that change without an edit (host ports).
+import type { Diagnostic } from 'vscode-languageserver';
+import { analyzeDocument } from '../core/analyze';
+import type { NanokitDocument } from '../core/document';
+import type { ServerSettings } from '../protocol';
+import type { ServerContext } from './context';
+
+export interface DiagnosticSource {
+  /** Current diagnostics of this source for a document (synchronous, from its own cache). */
+  diagnostics(uri: string, doc: NanokitDocument, settings: ServerSettings): Diagnostic[];
+  /** Called after every publication: the source may refresh itself and call `republish` later. */
+  refresh?(uri: string, doc: NanokitDocument, settings: ServerSettings): void;
+}
+
+export class DiagnosticsPublisher {
+  private readonly pending = new Set<string>();
+  private readonly own = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  private readonly sources: DiagnosticSource[] = [];
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  addSource(source: DiagnosticSource): void {
+    this.sources.push(source);
+  }
+
+  /** Coalesces bursts of changes: validation runs once, after the messages already received. */
+  schedule(uri: string): void {
+    if (this.pending.has(uri)) return;
+    this.pending.add(uri);
+    setImmediate(() => {
+      this.pending.delete(uri);
+      this.publish(uri, true).catch((error: Error) => this.ctx.connection.console.error(`diagnostics failed for ${uri}: ${error.stack ?? error.message}`));
+    });
+  }
+
+  /** Publishes again without re-analysing the document (a source's results changed). */
+  republish(uri: string): void {
+    this.publish(uri, false).catch((error: Error) => this.ctx.connection.console.error(`diagnostics failed for ${uri}: ${error.stack ?? error.message}`));
+  }
+
+  forget(uri: string): void {
+    this.own.delete(uri);
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  all(): string[] {
+    return this.ctx.documents.keys();
+  }
+
+  private async publish(uri: string, refresh: boolean): Promise<void> {
+    const text = this.ctx.documents.get(uri);
+    if (!text) return;
+    const doc = this.ctx.cache.get(text);
+    let own = this.own.get(uri);
+    if (!own || own.version !== text.version) {
+      own = { version: text.version, diagnostics: analyzeDocument(doc) };
+      this.own.set(uri, own);
+    }
+    const settings = await this.ctx.settings.get(uri);
+    const extra = this.sources.flatMap((s) => s.diagnostics(uri, doc, settings));
+    await this.ctx.connection.sendDiagnostics({ uri, version: text.version, diagnostics: [...own.diagnostics, ...extra] });
+    if (refresh) for (const source of this.sources) source.refresh?.(uri, doc, settings);
+  }
+}
