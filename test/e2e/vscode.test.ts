@@ -35,12 +35,10 @@ function stepRunner(t: TestContext, session: WorkbenchSession, onFailure: () => 
 
 void test('UI: a user sees problems and docs for nanokit.yml', { timeout: 180_000 }, async (t) => {
   const workspace = copyWorkspace();
+  t.after(() => removeWorkspace(workspace));
   const session = await openWorkbench(extensionPath, workspace);
   let keepLogs = false;
-  t.after(async () => {
-    await session.close(keepLogs);
-    removeWorkspace(workspace);
-  });
+  t.after(() => session.close(keepLogs));
   const step = stepRunner(t, session, () => { keepLogs = true; });
   const { page } = session;
 

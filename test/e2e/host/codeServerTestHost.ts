@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Page } from 'playwright-core';
-import { createRunDir, launchChromium, remoteUri, startCodeServer, workbenchUrl, type RunDir } from './codeServer';
+import { chromiumBin, codeServerBin, createRunDir, launchChromium, remoteUri, startCodeServer, workbenchUrl, type RunDir } from './codeServer';
 
 interface HostArgs {
   extensionDevelopmentPaths: string[];
@@ -64,6 +64,8 @@ function deadline(ms: number): Promise<number> {
 
 async function main(): Promise<number> {
   const args = parseHostArgs(process.argv.slice(2));
+  codeServerBin(); // fail with the install hint before creating anything
+  chromiumBin();
   const run = createRunDir('ext-host');
   const server = await startCodeServer(run);
   const browser = await launchChromium();

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createRunDir, installExtension, launchChromium, repoRoot, runToCompletion, startCodeServer, workbenchUrl, type CodeServer, type RunDir } from '../host/codeServer';
+import { chromiumBin, codeServerBin, createRunDir, installExtension, launchChromium, repoRoot, runToCompletion, startCodeServer, workbenchUrl, type CodeServer, type RunDir } from '../host/codeServer';
 
 export const screenshotsDir = path.join(repoRoot, '.vscode-test', 'screenshots');
 
@@ -26,6 +26,8 @@ async function packageExtension(run: RunDir, extensionPath: string): Promise<str
 }
 
 export async function openWorkbench(extensionPath: string, workspace: string): Promise<WorkbenchSession> {
+  codeServerBin(); // fail with the install hint before creating anything
+  chromiumBin();
   const run = createRunDir('ui');
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotsDir, { recursive: true });
