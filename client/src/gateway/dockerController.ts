@@ -183,16 +183,30 @@ export class DockerGatewayController {
       throw new ImagePullError(image, dockerMessage(error));
     }
     await new Promise<void>((resolve, reject) => {
+      // Our own line reader rather than modem.followProgress: every event is checked for an
+      // error (some engines report a failed pull only there), including a last unterminated line.
       let failure: string | undefined;
-      this.docker.modem.followProgress(
-        stream,
-        (err: Error | null) => (err || failure ? reject(new ImagePullError(image, failure ?? dockerMessage(err))) : resolve()),
-        (event: PullProgress & { error?: string; errorDetail?: { message?: string } }) => {
-          const message = event.errorDetail?.message ?? event.error;
-          if (message && !failure) failure = message;
-          onProgress?.(event);
-        },
-      );
+      let settled = false;
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (error || failure) reject(new ImagePullError(image, failure ?? dockerMessage(error)));
+        else resolve();
+      };
+      streamLines(stream, (line) => {
+        let event: PullProgress & { error?: string; errorDetail?: { message?: string } };
+        try {
+          event = JSON.parse(line) as typeof event;
+        } catch {
+          return;
+        }
+        const message = event.errorDetail?.message ?? event.error;
+        if (message && !failure) failure = message;
+        onProgress?.(event);
+      });
+      stream.on('end', () => finish());
+      stream.on('close', () => finish());
+      stream.on('error', (error) => finish(error));
     });
     return 'pulled';
   }

@@ -24,7 +24,9 @@ interface DockerodeError {
 export function dockerMessage(error: unknown): string {
   const e = error as DockerodeError;
   const fromJson = e?.json && typeof e.json === 'object' ? e.json.message : undefined;
-  return (fromJson ?? e?.message ?? String(error)).trim();
+  if (fromJson) return fromJson.trim();
+  // Stream requests (pull, logs) carry the engine's message only in the text: "(HTTP code 500) server error - <message> ".
+  return (e?.message ?? String(error)).replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
 export function isConnectionError(error: unknown): boolean {

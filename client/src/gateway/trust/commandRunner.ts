@@ -27,8 +27,9 @@ export class ElevationRequiredError extends Error {
   }
 }
 
-export function systemRunner(elevation: Elevation = 'none', timeoutMs = 60_000): CommandRunner {
-  const privileged = typeof process.getuid === 'function' ? process.getuid() === 0 : false;
+export function systemRunner(elevation: Elevation = 'none', options: { timeoutMs?: number; privileged?: boolean } = {}): CommandRunner {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const privileged = options.privileged ?? (typeof process.getuid === 'function' ? process.getuid() === 0 : false);
   const exec = (program: string, args: string[], input?: string) =>
     new Promise<RunResult>((resolve) => {
       const child = execFile(program, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
