@@ -15,16 +15,16 @@ export interface CaddyConfigResult {
   errors: string[];
 }
 
-export namespace CaddyConfigRequest {
-  export const method = 'nanokit/caddyConfig';
-  export const type = new RequestType<CaddyConfigParams, CaddyConfigResult, void>(method);
-}
+export const CaddyConfigRequest = {
+  method: 'nanokit/caddyConfig',
+  type: new RequestType<CaddyConfigParams, CaddyConfigResult, void>('nanokit/caddyConfig'),
+} as const;
 
 /** Client → server: probe the gateway's host ports again now (focus regained, save, timer). */
-export namespace RecheckPortsNotification {
-  export const method = 'nanokit/recheckPorts';
-  export const type = new NotificationType<{ uri?: string }>(method);
-}
+export const RecheckPortsNotification = {
+  method: 'nanokit/recheckPorts',
+  type: new NotificationType<{ uri?: string }>('nanokit/recheckPorts'),
+} as const;
 
 /** Command ids the server puts into code lenses and code actions (registered by the client). */
 export const ClientCommands = {
