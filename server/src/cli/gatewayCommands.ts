@@ -5,16 +5,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { ConfigRejectedError, GatewayError, PortTakenError } from '../../../client/src/gateway/errors';
-import { DEFAULT_ADMIN_PORT, DEFAULT_GATEWAY_IMAGE } from '../../../client/src/gateway/containerConfig';
 import { DockerGatewayController } from '../../../client/src/gateway/dockerController';
 import { describeStatus } from '../../../client/src/gateway/gatewayStatus';
 import type { GatewaySpec, PullProgress } from '../../../client/src/gateway/gatewayTypes';
+import { gatewaySpec } from '../../../client/src/gateway/spec';
 import { ensurePersistenceDir, isNanokitDirGitIgnored, persistenceDir } from '../../../client/src/gateway/persistence';
 import { LocalCaTrust, type TrustDetails } from '../../../client/src/gateway/trust/trustStore';
 import { analyzeText, caddyConfigForText } from '../core/analyze';
 import { NanokitDocument } from '../core/document';
 import { resolve } from '../core/environments';
-import type { ResolvedConfig } from '../core/model';
+import { type ResolvedConfig, gatewayContainerName } from '../core/model';
 import { resolveDockerEndpoint } from '../platform/dockerEndpoint';
 import { PortChecker, describeOwner } from '../ports';
 
@@ -104,15 +104,7 @@ async function up(ctx: Context): Promise<number> {
   const { resolved, controller, io } = ctx;
   await controller.ping();
   const before = await controller.status(resolved.project, resolved.environment);
-  const spec: GatewaySpec = {
-    project: resolved.project,
-    environment: resolved.environment,
-    image: ctx.opts.image ?? DEFAULT_GATEWAY_IMAGE,
-    httpPort: resolved.gatewayPort,
-    httpsPort: resolved.gatewayHttpsPort,
-    adminPort: ctx.opts.adminPort ?? DEFAULT_ADMIN_PORT,
-    persistenceDir: ensurePersistenceDir(resolved.gateway.persistenceMode, ctx.projectRoot),
-  };
+  const spec = gatewaySpec(resolved, { projectRoot: ctx.projectRoot, image: ctx.opts.image, adminPort: ctx.opts.adminPort });
   if (before.state !== 'running' && !(await portsFree(ctx, spec))) return 1;
   const result = await controller.start(spec, config, { onPullProgress: pullPrinter(io) });
   if (ctx.opts.format === 'json') io.out(JSON.stringify(result.status));
@@ -230,7 +222,7 @@ function pullPrinter(io: GatewayCommandIo): (event: PullProgress) => void {
 }
 
 function gatewayName(ctx: Context): string {
-  return `nk-${ctx.resolved.project}-${ctx.resolved.environment}-gateway`;
+  return gatewayContainerName(ctx.resolved.project, ctx.resolved.environment);
 }
 
 function diagnosticLine(file: string, d: Diagnostic): string {
