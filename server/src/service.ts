@@ -8,7 +8,17 @@ import type { ServerContext } from './providers/context';
 import { DiagnosticsPublisher } from './providers/diagnostics';
 import { registerFeatures } from './providers/features';
 import { SettingsCache } from './settings';
+import { readFileSync } from 'node:fs';
+import { GitIgnoreCheck } from './providers/gitIgnoreCheck';
 import { PortDiagnostics } from './providers/portDiagnostics';
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export function startLanguageServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -18,6 +28,8 @@ export function startLanguageServer(connection: Connection): void {
   const diagnostics = new DiagnosticsPublisher(ctx);
   const ports = new PortDiagnostics(ctx, (uri) => diagnostics.republish(uri));
   diagnostics.addSource(ports);
+  const gitIgnore = new GitIgnoreCheck((uri) => diagnostics.republish(uri));
+  diagnostics.addSource(gitIgnore);
 
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = !!params.capabilities.workspace?.configuration;
@@ -51,6 +63,7 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
   documents.onDidSave((e) => {
     ports.invalidate();
+    gitIgnore.invalidate();
     diagnostics.schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
@@ -60,7 +73,12 @@ export function startLanguageServer(connection: Connection): void {
     diagnostics.forget(e.document.uri);
   });
 
-  registerFeatures(ctx, (params) => ports.codeActions(params));
+  // The client watches **/.gitignore: an edit there re-runs the check.
+  connection.onDidChangeWatchedFiles(() => {
+    gitIgnore.invalidate();
+    for (const uri of diagnostics.all()) diagnostics.schedule(uri);
+  });
+  registerFeatures(ctx, (params) => [...ports.codeActions(params), ...gitIgnore.codeActions(params, readText)]);
   documents.listen(connection);
   connection.listen();
 }

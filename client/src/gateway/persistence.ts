@@ -1,5 +1,4 @@
 // Where the gateway keeps Caddy's data (certificates, the local CA's keys, ACME accounts) on the host.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,16 +25,4 @@ export function ensurePersistenceDir(mode: PersistenceMode, projectRoot: string)
   return dir;
 }
 
-/**
- * Whether git ignores `<projectRoot>/.nanokit/` (it holds the local CA's private key).
- * `undefined` when that cannot be told (no git, or not a git work tree).
- */
-export function isNanokitDirGitIgnored(projectRoot: string): Promise<boolean | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', ['check-ignore', '-q', '--no-index', '.nanokit/gateway/'], { cwd: projectRoot, timeout: 5_000 }, (error) => {
-      if (!error) return resolve(true);
-      const code = (error as { code?: unknown }).code;
-      resolve(code === 1 ? false : undefined);
-    });
-  });
-}
+export { isNanokitDirGitIgnored } from '../../../server/src/platform/gitIgnore';
