@@ -81,3 +81,21 @@ void test('status of an engine that is not there: error state naming the endpoin
   assert.equal(status.state === 'error' && status.problem, 'docker-unreachable');
   assert.equal(status.state === 'error' && status.reason, `Docker is not reachable at unix://${socketPath} (DOCKER_HOST) (ENOENT: no socket there). Start Docker, or point nanokit.docker.host / DOCKER_HOST at a running engine.`);
 });
+
+void test('events: label-filtered subscription, one callback per event, onEnd when the engine closes the stream', async (t) => {
+  let query = '';
+  const controller = await fakeEngine(t, (req, res) => {
+    query = decodeURIComponent(req.url ?? '');
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write(JSON.stringify({ Type: 'container', Action: 'start', Actor: { Attributes: { name: 'nk-shop-local-gateway', 'nk-env': 'local' } } }) + '\n');
+    res.end(JSON.stringify({ Type: 'container', Action: 'die', Actor: { Attributes: { name: 'nk-shop-local-gateway', 'nk-env': 'local' } } }) + '\n');
+  });
+  const seen: string[] = [];
+  const ended = new Promise<Error | undefined>((resolve) => {
+    void controller.events((e) => seen.push(`${e.action} ${e.name} ${e.environment}`), 'shop', resolve);
+  });
+  assert.equal(await ended, undefined);
+  assert.deepEqual(seen, ['start nk-shop-local-gateway local', 'die nk-shop-local-gateway local']);
+  assert.match(query, /"label":\["nanokit\.role=gateway","nanokit\.project=shop"\]/);
+  assert.match(query, /"type":\["container"\]/);
+});

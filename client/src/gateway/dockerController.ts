@@ -19,6 +19,7 @@ import { GatewayStartError, ImagePullError } from './errors';
 import { publishedPorts, statusFromInspect, type InspectLike } from './gatewayStatus';
 import type { GatewaySpec, GatewayStatus, PullProgress, StartResult } from './gatewayTypes';
 import { splitDockerFrames, streamLines } from './logStream';
+import { readPullProgress } from './pullProgress';
 
 export interface DockerControllerOptions {
   endpoint: DockerEndpoint;
@@ -135,8 +136,15 @@ export class DockerGatewayController {
     return { close: () => stream.destroy() };
   }
 
-  /** Calls `onChange` for every Docker event about gateway containers (of `project`, when given). */
-  async events(onChange: (event: { action: string; name: string; environment?: string }) => void, project?: string): Promise<Closable> {
+  /**
+   * Calls `onChange` for every Docker event about gateway containers (of `project`, when given).
+   * `onEnd` runs once when the stream ends (engine restarted or gone): subscribe again or poll.
+   */
+  async events(
+    onChange: (event: { action: string; name: string; environment?: string }) => void,
+    project?: string,
+    onEnd?: (error?: Error) => void,
+  ): Promise<Closable> {
     const label = [`${LABEL_ROLE}=${ROLE_GATEWAY}`, ...(project ? [`${LABEL_PROJECT}=${project}`] : [])];
     const stream = (await this.call(() => this.docker.getEvents({ filters: { type: ['container'], label } }))) as unknown as Readable;
     streamLines(stream, (line) => {
@@ -148,8 +156,22 @@ export class DockerGatewayController {
         // not a JSON event line; ignore
       }
     });
-    stream.on('error', () => undefined);
-    return { close: () => stream.destroy() };
+    let ended = false;
+    let closing = false;
+    const end = (error?: Error) => {
+      if (ended || closing) return;
+      ended = true;
+      onEnd?.(error);
+    };
+    stream.on('end', () => end());
+    stream.on('close', () => end());
+    stream.on('error', (error: Error) => end(error));
+    return {
+      close: () => {
+        closing = true;
+        stream.destroy();
+      },
+    };
   }
 
   /** Stops any container by name (the "Stop container" quick fix of a port conflict). False when it does not exist. */
@@ -182,32 +204,7 @@ export class DockerGatewayController {
       if (error instanceof Error && error.name === 'DockerUnreachableError') throw error;
       throw new ImagePullError(image, dockerMessage(error));
     }
-    await new Promise<void>((resolve, reject) => {
-      // Our own line reader rather than modem.followProgress: every event is checked for an
-      // error (some engines report a failed pull only there), including a last unterminated line.
-      let failure: string | undefined;
-      let settled = false;
-      const finish = (error?: unknown) => {
-        if (settled) return;
-        settled = true;
-        if (error || failure) reject(new ImagePullError(image, failure ?? dockerMessage(error)));
-        else resolve();
-      };
-      streamLines(stream, (line) => {
-        let event: PullProgress & { error?: string; errorDetail?: { message?: string } };
-        try {
-          event = JSON.parse(line) as typeof event;
-        } catch {
-          return;
-        }
-        const message = event.errorDetail?.message ?? event.error;
-        if (message && !failure) failure = message;
-        onProgress?.(event);
-      });
-      stream.on('end', () => finish());
-      stream.on('close', () => finish());
-      stream.on('error', (error) => finish(error));
-    });
+    await readPullProgress(stream, image, onProgress);
     return 'pulled';
   }
 

@@ -106,6 +106,12 @@ async function up(ctx: Context): Promise<number> {
   const before = await controller.status(resolved.project, resolved.environment);
   const spec = gatewaySpec(resolved, { projectRoot: ctx.projectRoot, image: ctx.opts.image, adminPort: ctx.opts.adminPort });
   if (before.state !== 'running' && !(await portsFree(ctx, spec))) return 1;
+  if (before.state === 'running' && (before.ports.http !== spec.httpPort || before.ports.https !== spec.httpsPort)) {
+    io.err(
+      `Note: the running gateway publishes http ${before.ports.http ?? '-'} / https ${before.ports.https ?? '-'}, the document asks for ` +
+        `${spec.httpPort} / ${spec.httpsPort}. Ports change only on a new container: run \`down\`, then \`up\`.`,
+    );
+  }
   const result = await controller.start(spec, config, { onPullProgress: pullPrinter(io) });
   if (ctx.opts.format === 'json') io.out(JSON.stringify(result.status));
   else if (result.action === 'reloaded') io.out(`Gateway ${result.status.containerName} was already running: config reloaded.`);
