@@ -10,7 +10,7 @@ export interface Span {
   end: number;
 }
 
-export type ParseProblemCode = 'yaml-syntax' | 'duplicate-key' | 'alias-limit' | 'too-large';
+export type ParseProblemCode = 'yaml-syntax' | 'duplicate-key' | 'alias-limit' | 'too-large' | 'too-deep';
 export interface ParseProblem {
   code: ParseProblemCode;
   message: string;
@@ -19,6 +19,8 @@ export interface ParseProblem {
 
 /** Documents larger than this are not analysed (a nanokit.yml is a few KB; 10,000 lines are ~200 KB). */
 export const MAX_CHECKED_LENGTH = 2 * 1024 * 1024;
+/** Deeper nesting is not parsed: the parser and the checks recurse per level (a nanokit.yml nests fewer than 10). */
+export const MAX_NESTING = 100;
 /** Aliases expanded at most this many times when building the plain value ("billion laughs" guard). */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -38,6 +40,17 @@ export class NanokitDocument {
         code: 'too-large',
         message: `This file is ${(text.length / 1048576).toFixed(1)} MB; nanokit checks files up to ${MAX_CHECKED_LENGTH / 1048576} MB, so it was not checked. A nanokit.yml is normally a few KB: remove generated content or split the project.`,
         span: this.firstLineSpan,
+      });
+      this.value = undefined;
+      return;
+    }
+    const deep = tooDeepAt(text, MAX_NESTING);
+    if (deep !== undefined) {
+      this.yaml = parseDocument('');
+      this.parseProblems.push({
+        code: 'too-deep',
+        message: `Blocks here are nested more than ${MAX_NESTING} levels deep; nanokit checks files nested up to ${MAX_NESTING} levels, so it was not checked. A nanokit.yml nests a few levels: flatten this block.`,
+        span: deep,
       });
       this.value = undefined;
       return;
@@ -184,6 +197,52 @@ export function keyText(key: unknown): string | undefined {
 export function spanOf(node: Node): Span {
   const range = node.range ?? [0, 0, 0];
   return { start: range[0], end: range[1] };
+}
+
+/**
+ * The line where block indentation levels plus open flow brackets first exceed `limit`, read from
+ * the text in one pass (no recursion), so that deep input never reaches the recursive parser.
+ */
+export function tooDeepAt(text: string, limit: number): Span | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const content = /^[ \t]*((?:-[ \t]+)*)(.*)$/.exec(line) ?? ['', '', ''];
+    if (content[2] && !content[2].startsWith('#')) {
+      const indent = line.length - line.trimStart().length;
+      if (flow === 0) {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+      const [after, deepest] = flowDepths(content[2], flow);
+      flow = after;
+      const depth = indents.length + (content[1].match(/-/g)?.length ?? 0) + deepest;
+      if (depth > limit) return { start: lineStart + indent, end: Math.max(lineStart + indent + 1, lineEnd) };
+    }
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
+  return undefined;
+}
+
+/** Open flow brackets after one line and the most open within it, ignoring quoted text and comments. */
+function flowDepths(line: string, depth: number): [number, number] {
+  let deepest = depth;
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if ((ch === '"' || ch === "'") && (i === 0 || /[\s:[{,]/.test(line[i - 1]))) quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+    else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return [depth, deepest];
 }
 
 function syntaxMessage(message: string): string {
