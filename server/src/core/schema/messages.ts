@@ -114,8 +114,9 @@ export function displayPath(path: PathSegment[]): string {
 }
 
 function describeKey(parent: JsonSchema, key: string): string {
-  const description = deref(parent.properties?.[key])?.description;
-  return description ? ` ${firstSentence(description)}` : '';
+  const property = parent.properties?.[key];
+  const description = property?.description ?? deref(property)?.description;
+  return description ? ` ${upperFirst(firstSentence(description))}` : '';
 }
 
 function typeMessage(where: string, expected: string, value: unknown): string {
@@ -170,6 +171,10 @@ export function show(value: unknown): string {
 function firstSentence(text: string): string {
   const match = /^(.+?[.!?])(\s|$)/.exec(text.replace(/\s+/g, ' '));
   return match ? match[1] : text;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function lowerFirst(text: string): string {

@@ -17,13 +17,23 @@ export function childSchema(schema: JsonSchema | undefined, segment: PathSegment
     const key = String(segment);
     if (/^\d+$/.test(key) && alt.items && !Array.isArray(alt.items)) return deref(alt.items);
     const direct = alt.properties?.[key];
-    if (direct) return deref(direct);
+    if (direct) return withOwnDocs(direct);
     for (const [pattern, sub] of Object.entries(alt.patternProperties ?? {})) {
       if (safeRegExp(pattern)?.test(key)) return deref(sub);
     }
     if (typeof alt.additionalProperties === 'object') return deref(alt.additionalProperties);
   }
   return undefined;
+}
+
+/** A property schema with its `$ref` followed, keeping the property's own description (it says more than the shared definition's). */
+export function withOwnDocs(schema: JsonSchema): JsonSchema | undefined {
+  const target = deref(schema);
+  if (!schema.$ref || !target || (schema.description === undefined && schema.markdownDescription === undefined)) return target;
+  const docs: JsonSchema = {};
+  if (schema.description !== undefined) docs.description = schema.description;
+  if (schema.markdownDescription !== undefined) docs.markdownDescription = schema.markdownDescription;
+  return { ...target, ...docs };
 }
 
 export function schemaAt(path: readonly PathSegment[]): JsonSchema | undefined {
