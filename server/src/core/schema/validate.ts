@@ -58,7 +58,12 @@ export function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
     }
     if (keep.length) drop.add(alt);
   }
-  return errors.filter((e) => !drop.has(e) && e.keyword !== 'if');
+  return errors.filter((e) => !drop.has(e) && e.keyword !== 'if' && !(e.keyword === 'format' && isExpansion(e.data)));
+}
+
+/** `${VAR}`, `${VAR:-default}`, `vault://…`, `env://…`: resolved by Nanokit at run time, so formats (e-mail, …) cannot be checked. */
+function isExpansion(value: unknown): boolean {
+  return typeof value === 'string' && /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}|(?:vault|env):\/\/\S+)$/.test(value);
 }
 
 function isWithin(path: string, parent: string): boolean {
