@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Range } from 'vscode-languageserver-types';
+import type { TestContext } from 'node:test';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { ServerSettings } from '../../server/src/protocol';
+import { LspTestClient } from './lspClient';
 import { probePort } from '../../server/src/ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -85,4 +88,55 @@ export async function expectedFreePair(exclude: number[] = []): Promise<{ http: 
     if ((await probePort(pair.http)).state === 'free' && (await probePort(pair.https)).state === 'free') return pair;
   }
   throw new Error('no free pair between 8080/8443 and 8179/8542 on this machine');
+}
+
+/** The port-conflict diagnostics among `diagnostics` (codes `port-…`). */
+export function portProblems(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => String(d.code).startsWith('port-'));
+}
+
+export const hasPortInUse = (diagnostics: Diagnostic[]): boolean => diagnostics.some((d) => d.code === 'port-in-use');
+
+/**
+ * A spawned `node dist/server.js --stdio` with the port check on (settings merged over that), closed
+ * after the test. `env` replaces the server's environment (e.g. without DOCKER_HOST).
+ */
+export async function startPortServer(t: TestContext, settings: Partial<ServerSettings> = {}, env?: NodeJS.ProcessEnv): Promise<LspTestClient> {
+  const saved = process.env;
+  if (env) process.env = env;
+  let client: LspTestClient;
+  try {
+    client = await LspTestClient.spawn({ settings: { portCheck: { enabled: true, interval: 30 }, ...settings } });
+  } finally {
+    process.env = saved;
+  }
+  t.after(() => client.close());
+  return client;
+}
+
+/**
+ * The diagnostics of the first publication for `uri` (from the `from`-th publication received on)
+ * that `accept` takes: port results arrive in a later publication of the same version, after the
+ * probe. Polls the client's record with a deadline.
+ */
+export async function publication(
+  client: LspTestClient, uri: string, accept: (diagnostics: Diagnostic[]) => boolean, opts: { from?: number; timeoutMs?: number; what?: string } = {},
+): Promise<Diagnostic[]> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  for (;;) {
+    const found = client.published.slice(opts.from ?? 0).find((p) => p.uri === uri && accept(p.diagnostics));
+    if (found) return found.diagnostics;
+    if (Date.now() > deadline) {
+      const seen = client.published.filter((p) => p.uri === uri).map((p) => JSON.stringify(p.diagnostics));
+      throw new Error(`No publication for ${uri} with ${opts.what ?? 'the expected diagnostics'}; received:\n${seen.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** `text` with `edit` applied (one edit, positions in lines/characters). */
+export function applyEdit(text: string, edit: { range: Range; newText: string }): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
 }
