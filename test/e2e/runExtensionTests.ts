@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { gatewayEnvVar, gatewayErrorEnvVar, prepareGatewayWorkspace, removeGateway } from './gatewayWorkspace';
 import { repoRoot } from './host/codeServer';
 
 export interface ExtensionTestOptions {
@@ -27,19 +28,23 @@ export function removeWorkspace(workspace: string): void {
 /** Resolves with the suite's exit code (0 = all passed). */
 export async function runExtensionTests(options: ExtensionTestOptions = {}): Promise<number> {
   const workspace = copyWorkspace();
+  // Without dockerd only the gateway tests fail (with this reason); the rest still runs.
+  const gateway = await prepareGatewayWorkspace(workspace, `nke2e-host-${process.pid}`).catch((error: Error) => error);
+  const gatewayEnv = gateway instanceof Error ? { [gatewayErrorEnvVar]: gateway.message } : { [gatewayEnvVar]: JSON.stringify(gateway) };
   try {
     return await runTests({
       vscodeExecutablePath: process.execPath,
       launchArgs: [path.join(__dirname, 'host/codeServerTestHost.js'), workspace],
       extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot,
       extensionTestsPath: path.join(__dirname, 'suite/index.js'),
-      extensionTestsEnv: { NANOKIT_E2E_WORKSPACE: workspace, ...options.env },
+      extensionTestsEnv: { NANOKIT_E2E_WORKSPACE: workspace, ...gatewayEnv, ...options.env },
     });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'number') return code;
     throw error;
   } finally {
+    if (!(gateway instanceof Error)) await removeGateway(gateway);
     removeWorkspace(workspace);
   }
 }
