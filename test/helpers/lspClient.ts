@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import {
   CodeActionRequest, CodeLensRequest, CompletionRequest, ConfigurationRequest, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, HoverRequest,
-  InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
+  InitializedNotification, InitializeRequest, LogMessageNotification, MessageType, PublishDiagnosticsNotification, RegistrationRequest, ShutdownRequest,
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import type {
@@ -45,6 +45,8 @@ export class LspTestClient {
   settings: ServerSettings;
   /** Every publication received, in order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** window/logMessage errors and warnings of the server ("completion failed …", "uncaught: …"). */
+  readonly problemsLogged: string[] = [];
   private readonly versions = new Map<string, number>();
   private waiters: Waiter[] = [];
 
@@ -53,6 +55,9 @@ export class LspTestClient {
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'nanokit' ? this.settings : null)));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.received(params));
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      if (params.type === MessageType.Error || params.type === MessageType.Warning) this.problemsLogged.push(params.message);
+    });
     connection.listen();
     this.initializeResult = connection.sendRequest(InitializeRequest.type, {
       processId: null,
