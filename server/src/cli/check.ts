@@ -5,7 +5,8 @@ import { stableStringify } from '../core/caddy';
 import { NanokitDocument } from '../core/document';
 import { portPlan } from '../core/portPlan';
 import { resolveDockerEndpoint } from '../platform/dockerEndpoint';
-import { hasConflict, nextFreePortPair, portDiagnostics, PortChecker, type PortStatus } from '../ports';
+import { portDiagnostics, PortChecker, type PortStatus } from '../ports';
+import { suggestPortPair } from '../ports/portDiagnostics';
 import type { CliArgs } from './args';
 
 export interface Io {
@@ -46,9 +47,7 @@ export async function hostPortDiagnostics(doc: NanokitDocument, environment: str
   const statuses = new Map<number, PortStatus>();
   for (const p of plan.ports) statuses.set(p.port, await checker.check(p.port));
   const statusOf = (port: number) => statuses.get(port);
-  const pair = hasConflict(plan, statusOf)
-    ? await nextFreePortPair(async (port) => (await checker.check(port)).state === 'free', { exclude: plan.ports.map((p) => p.port) })
-    : undefined;
+  const pair = await suggestPortPair(plan, statusOf, async (port) => (await checker.check(port)).state === 'free');
   return portDiagnostics(doc, plan, statusOf, pair);
 }
 

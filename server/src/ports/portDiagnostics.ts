@@ -7,7 +7,7 @@ import type { NanokitDocument } from '../core/document';
 import { gatewayContainerName } from '../core/model';
 import type { PlannedPort, PortPlan } from '../core/portPlan';
 import { describeOwner, privilegedPortRemedy } from './describeOwner';
-import type { PortPair } from './freePortPair';
+import { nextFreePortPair, type PortPair } from './freePortPair';
 import type { PortStatus } from './types';
 
 export interface PortFixData {
@@ -31,10 +31,34 @@ export function isOwnGateway(plan: PortPlan, status: PortStatus): boolean {
 
 /** True when some port of the plan is taken by something other than this project's gateway. */
 export function hasConflict(plan: PortPlan, statusOf: (port: number) => PortStatus | undefined): boolean {
-  return plan.ports.some((p) => {
-    const status = statusOf(p.port);
-    return status?.state === 'taken' && !isOwnGateway(plan, status);
-  });
+  return plan.ports.some((p) => isConflict(plan, statusOf(p.port)));
+}
+
+function isConflict(plan: PortPlan, status: PortStatus | undefined): boolean {
+  return status?.state === 'taken' && !isOwnGateway(plan, status);
+}
+
+/**
+ * The pair the "use port N" fixes propose (each taken key gets its half), or undefined when nothing
+ * conflicts or no pair is free. The taken ports are never proposed; a port the document keeps is
+ * not proposed for the other key (gatewayPort 8080 kept + gatewayHttpsPort taken → 8080/8443).
+ */
+export async function suggestPortPair(
+  plan: PortPlan, statusOf: (port: number) => PortStatus | undefined, isFree: (port: number) => Promise<boolean>, maxAttempts = 100,
+): Promise<PortPair | undefined> {
+  const replaced = plan.ports.filter((p) => isConflict(plan, statusOf(p.port)));
+  if (replaced.length === 0) return undefined;
+  const kept = plan.ports.filter((p) => !replaced.includes(p));
+  const half = (pair: PortPair, key: PlannedPort['key']) => (key === 'gatewayPort' ? pair.http : pair.https);
+  const collides = (pair: PortPair) => replaced.some((r) => kept.some((k) => half(pair, r.key) === k.port));
+  let first: PortPair = { http: 8080, https: 8443 };
+  for (let left = maxAttempts; left > 0;) {
+    const pair = await nextFreePortPair(isFree, { first, maxAttempts: left, exclude: replaced.map((p) => p.port) });
+    if (!pair || !collides(pair)) return pair;
+    left -= pair.http - first.http + 1;
+    first = { http: pair.http + 1, https: pair.https + 1 };
+  }
+  return undefined;
 }
 
 function diagnosticsFor(doc: NanokitDocument, plan: PortPlan, planned: PlannedPort, status: PortStatus, pair: PortPair | undefined): Diagnostic[] {

@@ -6,7 +6,8 @@ import { DIAGNOSTIC_SOURCE } from '../core/analyze';
 import type { NanokitDocument } from '../core/document';
 import { portPlan } from '../core/portPlan';
 import { resolveDockerEndpoint } from '../platform/dockerEndpoint';
-import { hasConflict, nextFreePortPair, portDiagnostics, PortChecker, type PortFixData, type PortStatus } from '../ports';
+import { hasConflict, portDiagnostics, PortChecker, type PortFixData, type PortStatus } from '../ports';
+import { suggestPortPair } from '../ports/portDiagnostics';
 import type { PortPair } from '../ports';
 import { ClientCommands, type ServerSettings } from '../protocol';
 import type { ServerContext } from './context';
@@ -47,8 +48,7 @@ export class PortDiagnostics {
         this.latest.set(status.port, status);
       }
       if (hasConflict(plan, (port) => this.latest.get(port))) {
-        const exclude = plan.ports.map((p) => p.port);
-        const pair = await nextFreePortPair(async (port) => (await this.checker.check(port)).state === 'free', { exclude });
+        const pair = await suggestPortPair(plan, (port) => this.latest.get(port), async (port) => (await this.checker.check(port)).state === 'free');
         const before = this.suggestion.get(uri);
         if (pair && (before?.http !== pair.http || before?.https !== pair.https)) changed = true;
         if (pair) this.suggestion.set(uri, pair);
