@@ -89,7 +89,14 @@ void test('containerCreateOptions: labels, ports (admin on 127.0.0.1 only), data
   assert.deepEqual(o.HostConfig?.Binds, ['/p/.nanokit/gateway:/data']);
   assert.deepEqual(o.HostConfig?.RestartPolicy, { Name: 'unless-stopped' });
   assert.equal(o.HostConfig?.NetworkMode, 'nanokit-net');
-  assert.ok(o.Env?.includes('XDG_DATA_HOME=/data'));
+  assert.deepEqual(o.Env, ['XDG_DATA_HOME=/data', 'XDG_CONFIG_HOME=/config']);
+  assert.equal(o.User, undefined);
+  const asUser = containerCreateOptions(
+    { project: 'shop', environment: 'local', image: 'i', httpPort: 1, httpsPort: 2, adminPort: 3, persistenceDir: '/p', user: '1000:1000' },
+    'nk-shop-local-gateway',
+  );
+  assert.equal(asUser.User, '1000:1000');
+  assert.deepEqual(asUser.Env, ['XDG_DATA_HOME=/data', 'XDG_CONFIG_HOME=/tmp/caddy-config']);
 });
 
 void test('dockerodeOptions: socket path or tcp host/port/protocol', () => {

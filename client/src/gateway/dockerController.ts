@@ -58,19 +58,20 @@ export class DockerGatewayController {
   async start(spec: GatewaySpec, config: Record<string, unknown>, options: StartOptions = {}): Promise<StartResult> {
     const name = gatewayContainerName(spec.project, spec.environment);
     const existing = await this.inspect(name);
-    if (existing?.State?.Running) {
+    if (existing?.State?.Running && !existing.State.Restarting) {
       await this.adminFor(existing).load(prepareForContainer(config));
       return { action: 'reloaded', containerId: existing.Id, status: await this.status(spec.project, spec.environment) };
     }
-    if (existing) await this.call(() => this.docker.getContainer(existing.Id).remove({ force: true }));
+    if (existing) await this.call(() => this.docker.getContainer(existing.Id).remove({ force: true, v: true }));
     await this.ensureNetwork();
     await this.ensureImage(spec.image, options.onPullProgress);
     writeBootstrap(spec.persistenceDir);
-    const container = await this.call(() => this.docker.createContainer(containerCreateOptions(spec, name)));
+    const user = spec.user ?? (await this.hostUserFor(spec.persistenceDir));
+    const container = await this.call(() => this.docker.createContainer(containerCreateOptions({ ...spec, ...(user ? { user } : {}) }, name)));
     try {
       await this.call(() => container.start());
     } catch (error) {
-      await container.remove({ force: true }).catch(() => undefined);
+      await container.remove({ force: true, v: true }).catch(() => undefined);
       throw error;
     }
     const admin = new CaddyAdminClient({ port: spec.adminPort });
@@ -100,7 +101,7 @@ export class DockerGatewayController {
     if (!info) return false;
     const container = this.docker.getContainer(info.Id);
     if (info.State?.Running) await this.call(() => container.stop({ t: 10 })).catch((e) => ignoreStatus(e, 304));
-    await this.call(() => container.remove({ force: true })).catch((e) => ignoreStatus(e, 404));
+    await this.call(() => container.remove({ force: true, v: true })).catch((e) => ignoreStatus(e, 404));
     return true;
   }
 
@@ -217,6 +218,20 @@ export class DockerGatewayController {
     }
   }
 
+  /**
+   * On Linux with a rootful engine, a non-root user gets Caddy's files in the project owned by
+   * them (not by root) when the container runs with their uid:gid. Not with rootless engines
+   * (their uid mapping would give the files a sub-uid) and not for directories owned by others.
+   */
+  private async hostUserFor(dir: string): Promise<string | undefined> {
+    if (process.platform !== 'linux' || typeof process.getuid !== 'function' || typeof process.getgid !== 'function') return undefined;
+    const uid = process.getuid();
+    if (uid === 0 || fs.statSync(dir).uid !== uid) return undefined;
+    const info = (await this.call(() => this.docker.info())) as { SecurityOptions?: string[] };
+    if ((info.SecurityOptions ?? []).some((o) => o.includes('name=rootless'))) return undefined;
+    return `${uid}:${process.getgid()}`;
+  }
+
   private adminFor(info: InspectLike): CaddyAdminClient {
     const port = publishedPorts(info).admin;
     if (port === undefined) throw new Error(`The gateway container ${info.Id.slice(0, 12)} does not publish Caddy's admin port ${ADMIN_CONTAINER_PORT}. Stop it and start it again.`);
@@ -266,7 +281,9 @@ export function containerCreateOptions(spec: GatewaySpec, name: string): Docker.
     name,
     Image: spec.image,
     Cmd: gatewayCommand(),
-    Env: [`XDG_DATA_HOME=${CONTAINER_DATA_DIR}`, 'XDG_CONFIG_HOME=/config'],
+    // Caddy's autosave (for --resume) lives in the container; /tmp is writable for any user.
+    Env: [`XDG_DATA_HOME=${CONTAINER_DATA_DIR}`, `XDG_CONFIG_HOME=${spec.user ? '/tmp/caddy-config' : '/config'}`],
+    ...(spec.user ? { User: spec.user } : {}),
     Labels: gatewayLabels(spec.project, spec.environment, spec.labels),
     ExposedPorts: { '80/tcp': {}, '443/tcp': {}, [`${ADMIN_CONTAINER_PORT}/tcp`]: {} },
     HostConfig: {

@@ -13,6 +13,11 @@ export interface GatewaySpec {
   adminPort: number;
   /** Host directory mounted as Caddy's data dir (certificates, local CA, ACME account). */
   persistenceDir: string;
+  /**
+   * `uid:gid` to run Caddy as. Default: on Linux with a rootful engine, the calling non-root
+   * user when they own persistenceDir (so the project's .nanokit/ stays theirs); else root.
+   */
+  user?: string;
   /** Extra container labels, merged over the standard ones. */
   labels?: Record<string, string>;
 }
