@@ -39,8 +39,14 @@ export class LineIndex {
     if (position.line >= this.starts.length) return this.text.length;
     if (position.line < 0) return 0;
     const lineStart = this.starts[position.line];
-    const nextStart = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
-    return Math.min(lineStart + Math.max(0, position.character), nextStart);
+    return Math.min(lineStart + Math.max(0, position.character), this.lineEnd(position.line));
+  }
+
+  /** Offset of the end of a line's content (before its line break): LSP clamps a character past it to it. */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1];
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 
   range(start: number, end: number): Range {
