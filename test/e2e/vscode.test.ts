@@ -3,10 +3,11 @@
 // NANOKIT_E2E_EXTENSION_PATH points the tier at another extension folder (to test the harness).
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
+import { hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, type GatewayFixture } from './gatewayWorkspace';
 import { repoRoot } from './host/codeServer';
 import { copyWorkspace, removeWorkspace, runExtensionTests } from './runExtensionTests';
 import { plainText, schemaDocs } from './schemaDocs';
-import { hoverToken, openFile, problemRow, waitForWorkspace } from './ui/workbench';
+import { hoverToken, openFile, problemRow, runCommand, showNotification, statusBarItem, waitForWorkspace } from './ui/workbench';
 import { openWorkbench, type WorkbenchSession } from './ui/workbenchSession';
 
 const extensionPath = process.env.NANOKIT_E2E_EXTENSION_PATH ?? repoRoot;
@@ -33,9 +34,13 @@ function stepRunner(t: TestContext, session: WorkbenchSession, onFailure: () => 
   });
 }
 
-void test('UI: a user sees problems and docs for nanokit.yml', { timeout: 180_000 }, async (t) => {
+void test('UI: a user sees problems and docs for nanokit.yml and runs the gateway from the palette', { timeout: 180_000 }, async (t) => {
   const workspace = copyWorkspace();
   t.after(() => removeWorkspace(workspace));
+  // Without dockerd only the gateway steps fail (with this reason).
+  const gateway = await prepareGatewayWorkspace(workspace, `nke2e-ui-${process.pid}`).catch((error: Error) => error);
+  t.after(async () => { if (!(gateway instanceof Error)) await removeGateway(gateway); });
+  const requireGateway = (): GatewayFixture => { if (gateway instanceof Error) throw gateway; return gateway; };
   const session = await openWorkbench(extensionPath, workspace);
   let keepLogs = false;
   t.after(() => session.close(keepLogs));
@@ -63,5 +68,26 @@ void test('UI: a user sees problems and docs for nanokit.yml', { timeout: 180_00
     const firstSentence = schemaDocs(extensionPath, ['services', 'web', 'runtime']).split(/(?<=\.) /)[0];
     const shown = plainText(await hover.innerText());
     assert.ok(shown.includes(firstSentence), `hover ${JSON.stringify(shown)} lacks ${JSON.stringify(firstSentence)}`);
+  });
+
+  await step('05-start-gateway-from-palette', async () => {
+    const fixture = requireGateway();
+    await openFile(page, fixture.file);
+    await runCommand(page, 'Nanokit: Start Local Gateway');
+    await statusBarItem(page, `Gateway: running :${fixture.httpPort}/:${fixture.httpsPort}`).waitFor({ timeout: 60_000 });
+    await showNotification(page, 'Gateway started');
+  });
+
+  await step('06-reload-gateway-from-palette', async () => {
+    const fixture = requireGateway();
+    await runCommand(page, 'Nanokit: Reload Gateway');
+    await statusBarItem(page, `Gateway: running :${fixture.httpPort}/:${fixture.httpsPort}`).waitFor({ timeout: 20_000 });
+    await showNotification(page, 'Gateway reloaded: 1 route for local');
+    assert.deepEqual(await hostsCaddyRoutes(fixture), [fixture.host]);
+  });
+
+  await step('07-stop-gateway-from-palette', async () => {
+    await runCommand(page, 'Nanokit: Stop Local Gateway');
+    await statusBarItem(page, 'Gateway: stopped').waitFor({ timeout: 30_000 });
   });
 });

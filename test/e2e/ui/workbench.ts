@@ -9,8 +9,8 @@ export async function waitForWorkspace(page: Page, fileInExplorer: string): Prom
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileInExplorer }).first().waitFor({ timeout: 60_000 });
 }
 
-/** Types into quick input (opened with `key`) and accepts the row showing `rowText`. */
-async function quickInput(page: Page, key: string, text: string, rowText: string): Promise<void> {
+/** Types into quick input (opened with `key`) and accepts the first row showing all of `rowTexts`. */
+async function quickInput(page: Page, key: string, text: string, rowTexts: string[]): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   let lastError: unknown;
   for (let attempt = 1; attempt <= 5; attempt++) {
@@ -19,8 +19,8 @@ async function quickInput(page: Page, key: string, text: string, rowText: string
       await page.keyboard.press(key);
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(text, { timeout: 5_000 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 5_000 });
-      await page.keyboard.press('Enter');
+      const row = rowTexts.reduce((rows, rowText) => rows.filter({ hasText: rowText }), page.locator('.quick-input-list .monaco-list-row')).first();
+      await row.click({ timeout: 5_000 });
       await input.waitFor({ state: 'hidden', timeout: 5_000 });
       return;
     } catch (error) {
@@ -32,7 +32,8 @@ async function quickInput(page: Page, key: string, text: string, rowText: string
 
 /** Quick Open (Ctrl+P) a workspace file by its relative path; waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<Locator> {
-  await quickInput(page, 'Control+P', relativePath, relativePath.split('/').pop() ?? relativePath);
+  const parts = relativePath.split('/'); // a row shows the file name, and its folder as description
+  await quickInput(page, 'Control+P', relativePath, parts.length > 1 ? [parts.pop()!, parts.join('/')] : parts);
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-lines').waitFor({ timeout: stepTimeout });
   return editor;
@@ -40,7 +41,7 @@ export async function openFile(page: Page, relativePath: string): Promise<Locato
 
 /** Runs a command from the Command Palette by the title users see, e.g. "Nanokit: Reload Gateway". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await quickInput(page, 'F1', `>${title}`, title);
+  await quickInput(page, 'F1', `>${title}`, [title]);
 }
 
 /** Moves the mouse over `token` on the first editor line that contains `lineText`; returns the hover. */
@@ -61,4 +62,16 @@ export async function problemRow(page: Page, text: string): Promise<Locator> {
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ timeout: stepTimeout });
   return row;
+}
+
+/** Waits for a notification toast showing `text`, and keeps it on screen (for the screenshot) by hovering it. */
+export async function showNotification(page: Page, text: string): Promise<void> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: stepTimeout });
+  await toast.hover({ timeout: stepTimeout });
+}
+
+/** A status bar item showing `text` (codicons are not text). */
+export function statusBarItem(page: Page, text: string): Locator {
+  return page.locator('.statusbar-item', { hasText: text }).first();
 }
