@@ -22,7 +22,7 @@ export function completions(doc: NanokitDocument, position: Position): Completio
   const path = context.path;
   const refs = referenceNames(doc, path);
   if (refs) return refs.map((name) => ({ label: name, kind: CompletionItemKind.Reference, textEdit: { range, newText: name }, detail: refs.detail }));
-  if (context.kind === 'item') return [];
+  if (context.kind === 'item') return isObjectSchema(schemaAt(normalise([...path, 0]))) ? keyCompletions(doc, [...path, 0], range, false) : [];
   return scalarChoices(schemaAt(normalise(path))).map((value) => ({
     label: String(value),
     kind: typeof value === 'boolean' ? CompletionItemKind.Value : CompletionItemKind.EnumMember,
@@ -35,10 +35,11 @@ function normalise(path: PathSegment[]): PathSegment[] {
   return path.map((s) => (typeof s === 'number' ? '0' : s));
 }
 
-function keyCompletions(doc: NanokitDocument, parentPath: PathSegment[], range: { start: Position; end: Position }): CompletionItem[] {
+/** `inExisting` false: the cursor starts a new list item, so no key is present yet. */
+function keyCompletions(doc: NanokitDocument, parentPath: PathSegment[], range: { start: Position; end: Position }, inExisting = true): CompletionItem[] {
   const schema = schemaAt(normalise(parentPath));
   if (!schema) return [];
-  const present = presentKeys(doc, parentPath);
+  const present = inExisting ? presentKeys(doc, parentPath) : new Set<string>();
   const items: CompletionItem[] = [];
   for (const [name, sub] of propertiesOf(schema)) {
     if (present.has(name)) continue;
