@@ -122,6 +122,7 @@ export class DockerGatewayController {
   }
 
   private async containerLogs(name: string, options: { follow: boolean; tail?: number }, onLine: (line: string) => void): Promise<Closable> {
+    if (!(await this.inspect(name))) throw new Error(`The gateway ${name} does not exist (never started, or stopped: stopping removes it). Start it first.`);
     const container = this.docker.getContainer(name);
     const common = { stdout: true, stderr: true, tail: options.tail ?? 200, timestamps: false };
     if (!options.follow) {
