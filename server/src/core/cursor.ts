@@ -19,8 +19,11 @@ function indentOf(text: string): number {
   return text.length - text.trimStart().length;
 }
 
-/** Keys of the mappings (and list items) enclosing a line whose content starts at column `indent`. */
-export function enclosingPath(lines: LineIndex, line: number, indent: number): PathSegment[] {
+/**
+ * Keys of the mappings (and list items) enclosing a line whose content starts at column `indent`.
+ * `siblingDash`: the column of the cursor's own list dash; earlier items at that column are siblings, not parents.
+ */
+export function enclosingPath(lines: LineIndex, line: number, indent: number, siblingDash?: number): PathSegment[] {
   const path: PathSegment[] = [];
   let limit = indent;
   for (let l = line - 1; l >= 0 && limit > 0; l--) {
@@ -29,6 +32,7 @@ export function enclosingPath(lines: LineIndex, line: number, indent: number): P
     if (!trimmed || trimmed.startsWith('#')) continue;
     const lineIndent = indentOf(text);
     const dash = /^(\s*)-(\s+|$)/.exec(text);
+    if (dash && path.length === 0 && lineIndent === siblingDash) continue;
     const match = KEY_LINE.exec(text);
     const keyColumn = match ? text.indexOf(match[2], dash ? dash[0].length : 0) : -1;
     if (match && keyColumn < limit) {
@@ -59,7 +63,7 @@ export function cursorContext(lines: LineIndex, position: Position): CursorConte
   }
   const itemMatch = /^(\s*)-\s+([^:#]*)$/.exec(before);
   if (itemMatch && !/:/.test(itemMatch[2])) {
-    const path = enclosingPath(lines, position.line, itemMatch[1].length + 1);
+    const path = enclosingPath(lines, position.line, itemMatch[1].length + 1, itemMatch[1].length);
     const prefix = itemMatch[2].trimStart();
     return { kind: 'item', path, prefix, replaceStart: lineStart + before.length - prefix.length };
   }
