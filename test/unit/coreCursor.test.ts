@@ -24,7 +24,7 @@ void describe('cursorContext', () => {
   });
 
   void test('a quoted parent key is unquoted', () => {
-    assert.deepEqual(at('services:\n  "web app":\n    ‸').kind === 'key' && at('services:\n  "web app":\n    ‸'), {
+    assert.deepEqual(at('services:\n  "web app":\n    ‸'), {
       kind: 'key', parentPath: ['services', 'web app'], prefix: '', indent: 4, replaceStart: 27,
     });
   });
@@ -60,5 +60,19 @@ void describe('enclosingPath', () => {
     assert.deepEqual(enclosingPath(lines, 4, 8), ['environments', 'local', 'services', 'api']);
     assert.deepEqual(enclosingPath(lines, 4, 4), ['environments', 'local']);
     assert.deepEqual(enclosingPath(lines, 4, 0), []);
+  });
+});
+
+void describe('cursorContext in lists', () => {
+  void test('a new item after sibling items: the list, not the sibling', () => {
+    assert.deepEqual(at('infra:\n  instances:\n    - type: small\n    - ‸'), { kind: 'item', path: ['infra', 'instances'], prefix: '', replaceStart: 44 });
+  });
+
+  void test('a list written at its key\'s indentation', () => {
+    assert.deepEqual(at('services:\n  web:\n    depends_on:\n    - api\n    - d‸'), { kind: 'item', path: ['services', 'web', 'depends_on'], prefix: 'd', replaceStart: 49 });
+  });
+
+  void test('a nested list item is still inside its parent item', () => {
+    assert.deepEqual(at('a:\n  - b:\n      - x\n      - ‸'), { kind: 'item', path: ['a', 0, 'b'], prefix: '', replaceStart: 28 });
   });
 });

@@ -1,0 +1,70 @@
+// analyze/codeActions/completion as pure functions: the diagnostic cap, the preview's errors, quick
+// fixes only for our own diagnostics, and keys for a new list item.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { analyzeText, caddyConfigForText, MAX_DIAGNOSTICS } from '../../server/src/core/analyze';
+import { quickFixes } from '../../server/src/core/codeActions';
+import { completions } from '../../server/src/core/completion';
+import { NanokitDocument } from '../../server/src/core/document';
+import { semanticProblems } from '../../server/src/core/semantic';
+import { withCursor } from '../helpers/lspClient';
+
+void describe('analyzeText', () => {
+  void test('caps the diagnostics and says how many more there are', () => {
+    const text = `name: shop\nservices:\n${Array.from({ length: 250 }, (_, i) => `  s${i}:\n    runtme: node\n`).join('')}`;
+    const { diagnostics } = analyzeText(text);
+    assert.equal(diagnostics.length, MAX_DIAGNOSTICS + 1);
+    assert.equal(diagnostics.at(-1)?.code, 'too-many-problems');
+    assert.equal(diagnostics.at(-1)?.message, '50 more problems are not shown (250 in all). Fix the ones above first.');
+    assert.equal(analyzeText(text, { maxDiagnostics: 10 }).diagnostics.length, 11);
+  });
+});
+
+void describe('semanticProblems', () => {
+  void test('a problem in every declared environment is reported once, without naming them', () => {
+    const doc = new NanokitDocument('name: shop\nservices:\n  api:\n    runtime: nod\nenvironments:\n  local: {}\n  stage: {}\n');
+    assert.deepEqual(semanticProblems(doc).map((p) => [p.code, p.message.includes('environment')]), [['unknown-runtime', false]]);
+  });
+});
+
+void describe('caddyConfigForText', () => {
+  void test('errors as "line:col message [code]" and no config when the document has errors', () => {
+    const result = caddyConfigForText('name: shop\nservices:\n  web:\n    host: web.localhost\n', 'local');
+    assert.equal(result.config, null);
+    assert.deepEqual(result.errors, ['4:5 Service "web" has a host but neither "expose" nor "port": the gateway does not know which container port to proxy to. Add "expose: <port>". [missing-upstream-port]']);
+  });
+
+  void test('a config for a valid document', () => {
+    const result = caddyConfigForText('name: shop\nservices:\n  web:\n    expose: 3000\n    host: web.localhost\n', 'local');
+    assert.deepEqual(result.errors, []);
+    assert.equal(typeof result.config, 'object');
+  });
+});
+
+void describe('quickFixes', () => {
+  const diagnostic = (source: string, data: unknown): Diagnostic => ({
+    range: { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } }, message: 'm', source, code: 'unknown-key', data,
+  });
+
+  void test('one preferred quick fix per nanokit diagnostic with a replacement; none for others', () => {
+    const ours = diagnostic('nanokit', { replacement: 'services' });
+    const actions = quickFixes('file:///a/nanokit.yml', [ours, diagnostic('yaml', { replacement: 'x' }), diagnostic('nanokit', undefined)]);
+    assert.deepEqual(actions, [{
+      title: 'Change to "services"', kind: 'quickfix', diagnostics: [ours], isPreferred: true,
+      edit: { changes: { 'file:///a/nanokit.yml': [{ range: ours.range, newText: 'services' }] } },
+    }]);
+  });
+});
+
+void describe('completions', () => {
+  void test('a new item of a list of mappings offers the item\'s keys', () => {
+    const { text, position } = withCursor('name: x\ninfra:\n  instances:\n    - type: small\n    - ‸\n');
+    assert.deepEqual(completions(new NanokitDocument(text), position).map((i) => i.label), ['type', 'count', 'role']);
+  });
+
+  void test('keys of an existing list item exclude the ones it has', () => {
+    const { text, position } = withCursor('name: x\ninfra:\n  instances:\n    - type: small\n      ‸\n');
+    assert.deepEqual(completions(new NanokitDocument(text), position).map((i) => i.label), ['count', 'role']);
+  });
+});
