@@ -56,7 +56,8 @@ export function valueRange(text: string, key: string, occurrence = 0): Range {
 export function writeProject(text: string): { dir: string; file: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nk-portcheck-'));
   const file = path.join(dir, 'nanokit.yml');
-  fs.writeFileSync(file, text);
+  fs.writeFileSync(file, text, { mode: 0o644 });
+  fs.chmodSync(dir, 0o755); // readable by another user (runCheck's `user`)
   return { dir, file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -66,11 +67,14 @@ export interface CheckRun {
   stderr: string;
 }
 
-/** `node dist/cli.js check <file> …args` as a user runs it (fails clearly when dist/ was not built). */
-export function runCheck(file: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<CheckRun> {
+/**
+ * `node dist/cli.js check <file> …args` as a user runs it (fails clearly when dist/ was not built);
+ * `user` runs it under another uid/gid (e.g. nobody, for privileged ports when we are root).
+ */
+export function runCheck(file: string, args: string[] = [], user?: { uid: number; gid: number }): Promise<CheckRun> {
   if (!fs.existsSync(DIST_CLI)) throw new Error(`${DIST_CLI} is missing: build it with \`npx tsc -b && node esbuild.mjs\` (or run node scripts/test.mjs).`);
   return new Promise((resolve) => {
-    execFile(process.execPath, [DIST_CLI, 'check', file, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [DIST_CLI, 'check', file, ...args], { ...user, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });

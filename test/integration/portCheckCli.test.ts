@@ -2,9 +2,11 @@
 // address variant, the bundled CLI run as a user runs it (JSON and text output, exit codes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { freePort, freePorts } from '../helpers/docker';
 import { LISTENER_VARIANTS, startChildListener, type ListenerVariant } from '../helpers/listeners';
+import { probePort } from '../../server/src/ports';
 import { expectedFreePair, portDoc, runCheck, valueRange, writeProject } from '../helpers/portDocs';
 
 const variants = Object.keys(LISTENER_VARIANTS) as ListenerVariant[];
@@ -109,4 +111,34 @@ void test('errors in the document still exit 1 next to a port warning', async (t
   const ports = diagnostics.filter((d) => d.code === 'port-in-use');
   assert.deepEqual(ports.map((d) => d.range), [valueRange(text, 'gatewayPort'), valueRange(text, 'gatewayHttpsPort')]);
   for (const d of ports) assert.match(d.message, new RegExp(`^Port ${child.port} is already in use by node \\(pid ${child.pid}\\)\\.`));
+});
+
+void test('a port that comes from the default is reported on the first line (privileged for a non-root user)', async (t) => {
+  const httpsPort = await freePort();
+  const text = portDoc({ gatewayHttpsPort: httpsPort });
+  const project = writeProject(text);
+  t.after(() => project.remove());
+  const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+  // Whether something listens on 80 (it may, on a shared machine) decides between taken and privileged.
+  const listened = (await probePort(80)).state === 'taken';
+
+  const unprivilegedStart = process.platform === 'linux' ? Number(fs.readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) : 1024;
+
+  const run = await runCheck(project.file, ['--format', 'json'], nobody);
+  assert.equal(run.code, 0, run.stderr);
+  if (!listened && unprivilegedStart <= 80) {
+    assert.deepEqual(parseJson(run.stdout), [], `port 80 is free and not privileged here (ip_unprivileged_port_start=${unprivilegedStart})`);
+    return;
+  }
+  const [diagnostic, ...rest] = parseJson(run.stdout);
+  assert.deepEqual(rest, []);
+  assert.deepEqual(diagnostic.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 'name: portcheck'.length } });
+  if (listened) {
+    assert.equal(diagnostic.code, 'port-in-use');
+    assert.match(diagnostic.message, /^Port 80 is already in use.* \(gatewayPort defaults to 80\)\. The gateway will not be able to start/);
+  } else {
+    assert.deepEqual([diagnostic.code, diagnostic.severity], ['port-privileged', 3]);
+    assert.equal(diagnostic.message, 'Port 80 is privileged on this machine (gatewayPort defaults to 80): Ports below 1024 need root here: '
+      + 'allow them with `sudo sysctl -w net.ipv4.ip_unprivileged_port_start=80`, or use a port of 1024 or above (e.g. 8080).');
+  }
 });
