@@ -52,7 +52,7 @@ void describe('gateway errors (real dockerd)', () => {
     p.writeDocument([APP], { http: takenPort });
     const r = await runCli('up', p.cliOptions());
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stderr, new RegExp(`^Port ${takenPort} is already in use by [^\\n]*pid ${process.pid}\\)?\\. Stop what holds it, or choose another port .*\\[HTTP \\(gatewayPort\\)\\]$`, 'm'));
+    assert.match(r.stderr, new RegExp(`^Port ${takenPort} \\(HTTP, gatewayPort\\) is already in use by [^\\n]*pid ${process.pid}\\)?\\. Stop what holds it, or choose another port \\(gatewayPort / gatewayHttpsPort in nanokit\\.yml, per environment if needed\\)\\.$`, 'm'));
     assert.equal(await inspectContainer(p.env, p.gatewayName), undefined, 'no container is left behind');
   });
 
@@ -68,6 +68,7 @@ void describe('gateway errors (real dockerd)', () => {
     assert.ok(error instanceof PortTakenError, String(error));
     assert.equal(error.port, takenPort);
     assert.match(error.detail, /address already in use|port is already allocated/);
+    assert.equal(error.message, `Port ${takenPort} (HTTP, gatewayPort) is already in use. Stop what holds it, or choose another port (gatewayPort / gatewayHttpsPort in nanokit.yml, per environment if needed).`);
     assert.equal(await inspectContainer(p.env, p.gatewayName), undefined);
   });
 

@@ -15,7 +15,7 @@ import {
   bootstrapConfig, gatewayCommand, gatewayLabels, prepareForContainer,
 } from './containerConfig';
 import { classifyDockerError, dockerMessage, isNotFound } from './dockerErrors';
-import { GatewayStartError, ImagePullError } from './errors';
+import { GatewayStartError, ImagePullError, PortTakenError } from './errors';
 import { publishedPorts, statusFromInspect, type InspectLike } from './gatewayStatus';
 import type { GatewaySpec, GatewayStatus, PullProgress, StartResult } from './gatewayTypes';
 import { splitDockerFrames, streamLines } from './logStream';
@@ -72,7 +72,7 @@ export class DockerGatewayController {
       await this.call(() => container.start());
     } catch (error) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
-      throw error;
+      throw error instanceof PortTakenError ? withRole(error, spec) : error;
     }
     const admin = new CaddyAdminClient({ port: spec.adminPort });
     await this.waitForAdmin(name, admin);
@@ -261,6 +261,12 @@ export class DockerGatewayController {
       throw classifyDockerError(error, this.endpoint.description);
     }
   }
+}
+
+/** Names which of the spec's ports Docker could not publish. */
+function withRole(error: PortTakenError, spec: GatewaySpec): PortTakenError {
+  const role = error.port === spec.httpPort ? 'HTTP, gatewayPort' : error.port === spec.httpsPort ? 'HTTPS, gatewayHttpsPort' : error.port === spec.adminPort ? 'admin API' : undefined;
+  return new PortTakenError(error.port, error.detail, undefined, role);
 }
 
 function streamLinesOf(text: string, onLine: (line: string) => void): void {

@@ -67,11 +67,15 @@ export class PortTakenError extends GatewayError {
     readonly port: number,
     readonly detail: string,
     owner?: string,
+    /** Which of the gateway's ports, e.g. `HTTP, gatewayPort`; picks the remedy. */
+    role?: string,
   ) {
-    super(
-      `Port ${port} is already in use${owner ? ` by ${owner}` : ''}. Stop what holds it, or choose another port ` +
-        '(gatewayPort / gatewayHttpsPort in nanokit.yml, or nanokit.gateway.adminPort).',
-    );
+    const remedy = /admin/i.test(role ?? '')
+      ? 'choose another admin port (nanokit.gateway.adminPort, or --admin-port)'
+      : role
+        ? 'choose another port (gatewayPort / gatewayHttpsPort in nanokit.yml, per environment if needed)'
+        : 'choose another port (gatewayPort / gatewayHttpsPort in nanokit.yml, or nanokit.gateway.adminPort)';
+    super(`Port ${port}${role ? ` (${role})` : ''} is already in use${owner ? ` by ${owner}` : ''}. Stop what holds it, or ${remedy}.`);
   }
 }
 

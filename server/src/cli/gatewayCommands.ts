@@ -125,15 +125,15 @@ async function up(ctx: Context): Promise<number> {
 async function portsFree(ctx: Context, spec: GatewaySpec): Promise<boolean> {
   const checker = new PortChecker({ dockerEndpoint: ctx.controller.endpoint });
   const wanted: Array<[number, string]> = [
-    [spec.httpPort, 'HTTP (gatewayPort)'],
-    [spec.httpsPort, 'HTTPS (gatewayHttpsPort)'],
-    [spec.adminPort, 'admin API (--admin-port)'],
+    [spec.httpPort, 'HTTP, gatewayPort'],
+    [spec.httpsPort, 'HTTPS, gatewayHttpsPort'],
+    [spec.adminPort, 'admin API'],
   ];
   let free = true;
   for (const [port, role] of wanted) {
     const status = await checker.check(port);
     if (status.state !== 'taken') continue;
-    ctx.io.err(`${new PortTakenError(port, '', describeOwner(status.owner)).message} [${role}]`);
+    ctx.io.err(new PortTakenError(port, '', describeOwner(status.owner), role).message);
     free = false;
   }
   return free;
