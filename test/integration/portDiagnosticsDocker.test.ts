@@ -1,11 +1,15 @@
 // Ports published by containers of the real dockerd (`scripts/provision.sh`: DOCKER_HOST and
 // NANOKIT_TEST_IMAGE; without them these tests FAIL saying what to run): another container is
-// named and can be stopped from a quick fix; this project's own gateway is not a conflict.
+// named and can be stopped from a quick fix; this project's own gateway (look-alikes and the one
+// `up` really starts) is not a conflict.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { dockerApi, freePort, removeContainer, requireDockerTestEnv, type DockerTestEnv } from '../helpers/docker';
+import { runCli } from '../helpers/gatewayCli';
+import { GatewayProject } from '../helpers/gatewayFixture';
 import { docUri } from '../helpers/lspClient';
 import { expectedFreePair, hasPortInUse, portDoc, publication, runCheck, startPortServer, valueRange, writeProject } from '../helpers/portDocs';
 
@@ -117,4 +121,31 @@ void test('a gateway container recognised by its labels alone is not a conflict 
     message: `Port ${port} is held by this project's gateway (${name}).`,
   }]);
   assert.ok(client.published.every((p) => !hasPortInUse(p.diagnostics)), 'never a port-in-use warning');
+});
+
+void test('the gateway started by `up` holds its ports without a warning, in the editor and in check', async (t) => {
+  const p = await GatewayProject.create(`pd${unique().slice(0, 4)}`);
+  t.after(() => p.cleanup());
+  p.writeDocument([{ name: 'app', port: 8081 }]);
+  const up = await runCli('up', p.cliOptions());
+  assert.equal(up.code, 0, `up failed: ${up.stderr}`);
+  const text = fs.readFileSync(p.file, 'utf8');
+  const informations = (['gatewayPort', 'gatewayHttpsPort'] as const).map((key) => ({
+    range: valueRange(text, key), severity: 3, source: 'nanokit', code: 'port-held-by-gateway',
+    message: `Port ${key === 'gatewayPort' ? p.httpPort : p.httpsPort} is held by this project's gateway (${p.gatewayName}).`,
+  }));
+
+  const client = await startPortServer(t);
+  const uri = docUri('ports-docker-up');
+  await client.open(uri, text);
+  const both = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'port-held-by-gateway').length === 2;
+  assert.deepEqual(await publication(client, uri, both, { what: 'two port-held-by-gateway' }), informations);
+  assert.ok(client.published.every((pub) => !hasPortInUse(pub.diagnostics)), 'never a port-in-use warning');
+
+  const check = await runCheck(p.file, ['--format', 'json']);
+  assert.equal(check.code, 0, check.stderr);
+  assert.deepEqual(JSON.parse(check.stdout), informations);
+  // A second `up` is not refused by its own ports.
+  const again = await runCli('up', p.cliOptions());
+  assert.equal(again.code, 0, `second up failed: ${again.stderr}`);
 });
