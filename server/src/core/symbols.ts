@@ -19,8 +19,12 @@ const NAMED_BLOCKS: Record<string, SymbolKind> = {
 
 export function documentSymbols(doc: NanokitDocument): DocumentSymbol[] {
   const root = doc.yaml.contents;
-  if (!isMap(root)) return [];
-  return root.items.flatMap((pair) => {
+  return isMap(root) ? blockSymbols(doc, root.items, true) : [];
+}
+
+/** Symbols of a mapping's keys; named blocks list their entries, and (at the top) environments their overrides. */
+function blockSymbols(doc: NanokitDocument, items: Pair<unknown, unknown>[], topLevel: boolean): DocumentSymbol[] {
+  return items.flatMap((pair) => {
     const name = keyText(pair.key);
     if (name === undefined) return [];
     const symbol = symbolFor(doc, pair, name, blockKind(pair.value));
@@ -30,24 +34,8 @@ export function documentSymbols(doc: NanokitDocument): DocumentSymbol[] {
         const entryName = keyText(entry.key);
         if (entryName === undefined) return [];
         const child = symbolFor(doc, entry, entryName, entryKind);
-        if (name === 'environments' && isMap(entry.value)) child.children = overrides(doc, entry.value.items);
+        if (topLevel && name === 'environments' && isMap(entry.value)) child.children = blockSymbols(doc, entry.value.items, false);
         return [child];
-      });
-    }
-    return [symbol];
-  });
-}
-
-function overrides(doc: NanokitDocument, items: Pair<unknown, unknown>[]): DocumentSymbol[] {
-  return items.flatMap((pair) => {
-    const name = keyText(pair.key);
-    if (name === undefined) return [];
-    const symbol = symbolFor(doc, pair, name, blockKind(pair.value));
-    const entryKind = NAMED_BLOCKS[name];
-    if (entryKind !== undefined && isMap(pair.value)) {
-      symbol.children = pair.value.items.flatMap((entry) => {
-        const entryName = keyText(entry.key);
-        return entryName === undefined ? [] : [symbolFor(doc, entry, entryName, entryKind)];
       });
     }
     return [symbol];
