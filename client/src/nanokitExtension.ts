@@ -54,6 +54,11 @@ export class NanokitExtension implements vscode.Disposable {
     void this.controls.refresh();
   }
 
+  /** The gateway status bar item's text, e.g. "$(radio-tower) Gateway: running :8080/:8443". */
+  get statusBarText(): string {
+    return this.statusBar.text;
+  }
+
   dispose(): void {
     clearInterval(this.portTimer);
     for (const d of this.disposables.splice(0)) d.dispose();

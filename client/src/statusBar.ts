@@ -10,6 +10,11 @@ export class GatewayStatusBar implements vscode.Disposable {
     this.item.command = 'nanokit.showGatewayMenu';
   }
 
+  /** What the item shows now (tests and the extension's API read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
   render(state: GatewayUiState): void {
     const view = statusView(state);
     this.item.text = view.text;
