@@ -129,6 +129,12 @@ export class LspTestClient {
     return withTimeout(arrived, options.timeoutMs ?? 2000, `diagnostics for ${uri} (version ${String(version)})`).then((p) => p.diagnostics);
   }
 
+  /** The next publication for `uri` from now on, whatever its version (e.g. the empty one after didClose). */
+  nextDiagnostics(uri: string, timeoutMs = 2000): Promise<PublishDiagnosticsParams> {
+    const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, version: undefined, resolve }));
+    return withTimeout(arrived, timeoutMs, `the next diagnostics for ${uri}`);
+  }
+
   /** Opens a document and awaits its diagnostics. */
   async openAndCheck(uri: string, text: string, timeoutMs = 2000): Promise<Diagnostic[]> {
     await this.open(uri, text);
