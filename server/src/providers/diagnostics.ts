@@ -58,6 +58,8 @@ export class DiagnosticsPublisher {
       this.own.set(uri, own);
     }
     const settings = await this.ctx.settings.get(uri);
+    // Closed or edited while the settings were fetched: forget() cleared it, or the newer version publishes.
+    if (this.ctx.documents.get(uri)?.version !== text.version) return;
     const extra = this.sources.flatMap((s) => s.diagnostics(uri, doc, settings));
     await this.ctx.connection.sendDiagnostics({ uri, version: text.version, diagnostics: [...own.diagnostics, ...extra] });
     if (refresh) for (const source of this.sources) source.refresh?.(uri, doc, settings);
