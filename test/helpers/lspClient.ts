@@ -48,11 +48,19 @@ export class LspTestClient {
   /** window/logMessage errors and warnings of the server ("completion failed …", "uncaught: …"). */
   readonly problemsLogged: string[] = [];
   private readonly versions = new Map<string, number>();
+  private gate: { requested: () => void; released: Promise<void> } | undefined;
   private waiters: Waiter[] = [];
 
   private constructor(readonly connection: ProtocolConnection, options: ClientOptions, private readonly cleanup: () => Promise<number | null>) {
     this.settings = { ...TEST_SETTINGS, ...options.settings };
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'nanokit' ? this.settings : null)));
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
+      const gate = this.gate;
+      if (gate) {
+        gate.requested();
+        await gate.released;
+      }
+      return params.items.map((item) => (item.section === 'nanokit' ? this.settings : null));
+    });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.received(params));
     connection.onNotification(LogMessageNotification.type, (params) => {
@@ -127,6 +135,15 @@ export class LspTestClient {
     if (already) return Promise.resolve(already.diagnostics);
     const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, version, resolve }));
     return withTimeout(arrived, options.timeoutMs ?? 2000, `diagnostics for ${uri} (version ${String(version)})`).then((p) => p.diagnostics);
+  }
+
+  /** Holds the answers to workspace/configuration until `release()`; `requested` resolves when the server asks. */
+  holdConfiguration(): { requested: Promise<void>; release: () => void } {
+    let requested!: () => void;
+    let release!: () => void;
+    const asked = new Promise<void>((resolve) => { requested = resolve; });
+    this.gate = { requested, released: new Promise<void>((resolve) => { release = resolve; }) };
+    return { requested: withTimeout(asked, 2000, 'a workspace/configuration request'), release: () => { this.gate = undefined; release(); } };
   }
 
   /** The next publication for `uri` from now on, whatever its version (e.g. the empty one after didClose). */

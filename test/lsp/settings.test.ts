@@ -47,4 +47,17 @@ void describe('closing a document', () => {
     assert.equal(await client.hover(uri, { line: 0, character: 1 }), null);
     assert.deepEqual(await client.completion(uri, { line: 0, character: 0 }), []);
   });
+
+  void test('a document closed while its settings are being fetched keeps its empty diagnostics', async () => {
+    const uri = docUri('closed-early');
+    const hold = client.holdConfiguration();
+    await client.open(uri, 'name: shop\nservces: {}\n');
+    await hold.requested;
+    const cleared = client.nextDiagnostics(uri);
+    await client.closeDocument(uri);
+    assert.deepEqual((await cleared).diagnostics, []);
+    hold.release();
+    await client.openAndCheck(docUri('after-closed-early'), 'name: shop\n');
+    assert.deepEqual(client.published.filter((p) => p.uri === uri).at(-1)?.diagnostics, [], 'no stale diagnostics after the close');
+  });
 });
