@@ -73,7 +73,7 @@ function codeServerEnv(run: RunDir): NodeJS.ProcessEnv {
     ...process.env,
     XDG_CONFIG_HOME: path.join(run.root, 'xdg-config'),
     XDG_DATA_HOME: path.join(run.root, 'xdg-data'),
-    XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? path.join(run.root, 'xdg-cache'),
+    XDG_CACHE_HOME: path.join(run.root, 'xdg-cache'),
   };
 }
 
@@ -167,10 +167,12 @@ async function waitForHealthz(baseUrl: string, child: ChildProcess, timeoutMs: n
   throw new Error(`code-server did not answer ${baseUrl}/healthz within ${timeoutMs} ms`);
 }
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(run: RunDir): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumBin(),
     headless: true,
+    // Chromium writes ~/.config/chromium (crash reports) and ~/.cache/dconf otherwise
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(run.root, 'xdg-config'), XDG_CACHE_HOME: path.join(run.root, 'xdg-cache') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });

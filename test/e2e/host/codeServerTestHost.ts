@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   chromiumBin();
   const run = createRunDir('ext-host');
   const server = await startCodeServer(run);
-  const browser = await launchChromium();
+  const browser = await launchChromium(run);
   let code = 1;
   try {
     const page = await browser.newPage();

@@ -42,7 +42,7 @@ export async function openWorkbench(extensionPath: string, workspace: string): P
   try {
     await installExtension(run, await packageExtension(run, extensionPath));
     server = await startCodeServer(run);
-    browser = await launchChromium();
+    browser = await launchChromium(run);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const browserLog = fs.createWriteStream(run.log('browser.log'));
     page.on('console', (message) => browserLog.write(`[${message.type()}] ${message.text()}\n`));
