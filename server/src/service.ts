@@ -56,7 +56,7 @@ export function startLanguageServer(connection: Connection): void {
   });
   connection.onNotification(RecheckPortsNotification.type, (params) => {
     ports.invalidate();
-    for (const uri of params.uri ? [params.uri] : diagnostics.all()) diagnostics.schedule(uri);
+    for (const uri of params.uri ? [params.uri] : diagnostics.all()) diagnostics.refreshSources(uri);
   });
 
   documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
@@ -64,7 +64,7 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidSave((e) => {
     ports.invalidate();
     gitIgnore.invalidate();
-    diagnostics.schedule(e.document.uri);
+    diagnostics.refreshSources(e.document.uri);
   });
   documents.onDidClose((e) => {
     ctx.cache.delete(e.document.uri);

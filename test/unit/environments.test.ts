@@ -89,8 +89,13 @@ void describe('toPort', () => {
     assert.equal(toPort('3000'), 3000);
     assert.equal(toPort(65535), 65535);
   });
+  void it('uses the default of a ${VAR:-port} reference', () => {
+    assert.equal(toPort('${PORT:-80}'), 80);
+    assert.equal(toPort('${HTTPS_PORT:-8443}'), 8443);
+    assert.equal(toPort('${PORT:-99999}'), undefined);
+  });
   void it('rejects placeholders, references, out-of-range and fractional values', () => {
-    for (const value of ['${PORT}', '${PORT:-80}', 'vault://x', 0, -1, 65536, 80.5, '', null, true, [80]]) {
+    for (const value of ['${PORT}', '${PORT:-}', '${PORT:-http}', 'vault://x', 0, -1, 65536, 80.5, '', null, true, [80]]) {
       assert.equal(toPort(value), undefined, JSON.stringify(value));
     }
   });

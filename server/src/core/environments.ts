@@ -74,8 +74,9 @@ export function declaredEnvironments(raw: unknown): string[] {
 }
 
 /**
- * A port number from a YAML value: an integer 1–65535, or a string of digits in that range.
- * Anything else (`${PORT}` placeholders, vault references, 0, 70000, 80.5) gives undefined.
+ * A port number from a YAML value: an integer 1–65535, a string of digits in that range, or the
+ * default of a `${VAR:-8443}` reference (what Nanokit uses when VAR is unset, so previews and port
+ * checks show the likely value). Anything else (`${PORT}`, vault references, 0, 70000, 80.5) gives undefined.
  */
 export function toPort(value: unknown): number | undefined {
   const number = toInteger(value);
@@ -89,6 +90,8 @@ function toInteger(value: unknown): number | undefined {
   if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
     return Number.parseInt(value, 10);
   }
+  const fallback = typeof value === 'string' ? /^\$\{[A-Za-z_][A-Za-z0-9_]*:-(\d+)\}$/.exec(value.trim()) : null;
+  if (fallback) return Number.parseInt(fallback[1], 10);
   return undefined;
 }
 

@@ -39,6 +39,16 @@ export class DiagnosticsPublisher {
     this.publish(uri, false).catch((error: Error) => this.ctx.connection.console.error(`diagnostics failed for ${uri}: ${error.stack ?? error.message}`));
   }
 
+  /** Lets the sources re-check (ports, .gitignore) without publishing first; they republish on change. */
+  refreshSources(uri: string): void {
+    const text = this.ctx.documents.get(uri);
+    if (!text) return;
+    const doc = this.ctx.cache.get(text);
+    this.ctx.settings.get(uri).then((settings) => {
+      for (const source of this.sources) source.refresh?.(uri, doc, settings);
+    }, (error: Error) => this.ctx.connection.console.error(`refresh failed for ${uri}: ${error.message}`));
+  }
+
   forget(uri: string): void {
     this.own.delete(uri);
     void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
