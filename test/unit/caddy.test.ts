@@ -221,10 +221,10 @@ void describe('generationProblems', () => {
   });
 
   void it('says when a value is a variable reference the gateway cannot resolve', () => {
-    const raw = { name: '${PROJECT:-shop}', services: { api: { expose: '${API_PORT:-3000}', host: '${API_HOST}' } } };
+    const raw = { name: '${PROJECT:-shop}', services: { api: { expose: '${API_PORT}', host: '${API_HOST}' } } };
     assert.deepEqual(generationProblems(resolve(raw, 'local')), [
       'The project name "${PROJECT:-shop}" is a variable reference: the container names need the name itself, written literally.',
-      'Service "api": expose "${API_PORT:-3000}" is a variable reference: the gateway needs the port number itself, written literally.',
+      'Service "api": expose "${API_PORT}" is a variable reference: the gateway needs the port number itself, written literally.',
       'Service "api": host "${api_host}" is a variable or secret reference: the gateway config needs the host name itself, written literally.',
     ]);
   });
