@@ -16,8 +16,13 @@ export interface Io {
 
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
+/** Editors do not count a UTF-8 byte order mark as a column; neither do we. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export async function checkFile(args: CliArgs, text: string, io: Io): Promise<number> {
-  const doc = new NanokitDocument(text);
+  const doc = new NanokitDocument(withoutBom(text));
   const diagnostics = [...analyzeDocument(doc), ...(args.portCheck ? await hostPortDiagnostics(doc, args.environment) : [])]
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const errors = diagnostics.filter((d) => d.severity === 1).length;
@@ -52,7 +57,7 @@ export async function hostPortDiagnostics(doc: NanokitDocument, environment: str
 }
 
 export function previewFile(args: CliArgs, text: string, io: Io): number {
-  const result = caddyConfigForDocument(new NanokitDocument(text), args.environment);
+  const result = caddyConfigForDocument(new NanokitDocument(withoutBom(text)), args.environment);
   if (!result.config) {
     io.err(`${args.file}: no Caddy config for environment "${args.environment}" because of these errors:`);
     for (const e of result.errors) io.err(`  ${e}`);
