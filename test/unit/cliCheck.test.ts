@@ -97,6 +97,12 @@ void describe('check', () => {
     assert.match(stdout, new RegExp(`^ports\\.yml:2:14 warning port-in-use Port ${port} is already in use by node \\(pid ${process.pid}\\)\\.`));
   });
 
+  void test('a UTF-8 byte order mark does not shift the columns of line 1', async () => {
+    file('bom.yml', '\ufeffnme: shop\r\n');
+    const { stdout } = await cli('check', 'bom.yml', '--no-port-check');
+    assert.match(stdout, /^bom\.yml:1:1 error unknown-key Unknown key "nme"\. Did you mean "name"\?\nbom\.yml:1:1 error missing-key /);
+  });
+
   void test('a file that cannot be read: exit 1 with its name', async () => {
     const { code, stderr } = await cli('check', 'missing.yml');
     assert.deepEqual([code, stderr], [1, 'nanokit-gateway: cannot read missing.yml: ENOENT\n']);
