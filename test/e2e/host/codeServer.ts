@@ -108,8 +108,14 @@ export function runToCompletion(command: string, args: string[], env: NodeJS.Pro
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); see ${logPath}`));
+      if (code === 0) {
+        log.end(resolve);
+        return;
+      }
+      log.end(() => {
+        const tail = fs.readFileSync(logPath, 'utf8').trim().split('\n').slice(-5).join('\n');
+        reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail}\n(full output: ${logPath})`));
+      });
     });
   });
 }
