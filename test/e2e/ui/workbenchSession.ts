@@ -16,12 +16,14 @@ export interface WorkbenchSession {
   close(keepLogs: boolean): Promise<void>;
 }
 
-/** `vsce package` into the run folder, as `npm run package` does (dist/ must be built). */
+/** `npm run package` (what ships: bundles, then vsce) and a copy of its nanokit.vsix in the run folder. */
 async function packageExtension(run: RunDir, extensionPath: string): Promise<string> {
+  const built = path.join(extensionPath, 'nanokit.vsix');
+  fs.rmSync(built, { force: true });
+  await runToCompletion('npm', ['run', 'package'], { ...process.env }, run.log('package.log'), 120_000, extensionPath);
+  if (!fs.existsSync(built)) throw new Error(`npm run package did not write ${built}`);
   const vsix = path.join(run.root, 'nanokit.vsix');
-  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  await runToCompletion(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix],
-    { ...process.env }, run.log('vsce.log'), 60_000, extensionPath);
+  fs.copyFileSync(built, vsix);
   return vsix;
 }
 
