@@ -35,11 +35,20 @@ function blockSymbols(doc: NanokitDocument, items: Pair<unknown, unknown>[], top
         if (entryName === undefined) return [];
         const child = symbolFor(doc, entry, entryName, entryKind);
         if (topLevel && name === 'environments' && isMap(entry.value)) child.children = blockSymbols(doc, entry.value.items, false);
-        return [child];
+        return [coverChildren(child)];
       });
     }
-    return [symbol];
+    return [coverChildren(symbol)];
   });
+}
+
+/** Where the parser recovered from broken YAML, a child's node can end after its parent's: widen the parent. */
+function coverChildren(symbol: DocumentSymbol): DocumentSymbol {
+  for (const { range: { end } } of symbol.children ?? []) {
+    const current = symbol.range.end;
+    if (end.line > current.line || (end.line === current.line && end.character > current.character)) symbol.range = { start: symbol.range.start, end };
+  }
+  return symbol;
 }
 
 function blockKind(value: unknown): SymbolKind {
