@@ -1,4 +1,4 @@
-// analyze/codeActions/completion as pure functions: the diagnostic cap, the preview's errors, quick
+// analyze/codeActions/completion/symbols as pure functions: the diagnostic cap, the preview's errors, quick
 // fixes only for our own diagnostics, and keys for a new list item.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import { quickFixes } from '../../server/src/core/codeActions';
 import { completions } from '../../server/src/core/completion';
 import { NanokitDocument } from '../../server/src/core/document';
 import { semanticProblems } from '../../server/src/core/semantic';
+import { documentSymbols } from '../../server/src/core/symbols';
 import { withCursor } from '../helpers/lspClient';
 
 void describe('analyzeText', () => {
@@ -66,5 +67,14 @@ void describe('completions', () => {
   void test('keys of an existing list item exclude the ones it has', () => {
     const { text, position } = withCursor('name: x\ninfra:\n  instances:\n    - type: small\n      ‸\n');
     assert.deepEqual(completions(new NanokitDocument(text), position).map((i) => i.label), ['count', 'role']);
+  });
+});
+
+void describe('documentSymbols', () => {
+  void test('in YAML the parser recovered from, a parent\'s range still contains its children', () => {
+    const [services] = documentSymbols(new NanokitDocument('services:\n  api:\n    host: a.localhost\n    [networks: [x]\n'));
+    const [api] = services.children ?? [];
+    assert.deepEqual(api.range, { start: { line: 1, character: 2 }, end: { line: 4, character: 0 } });
+    assert.deepEqual(services.range, { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } });
   });
 });
