@@ -7,7 +7,7 @@ import { hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, type GatewayF
 import { repoRoot } from './host/codeServer';
 import { copyWorkspace, removeWorkspace, runExtensionTests } from './runExtensionTests';
 import { plainText, schemaDocs } from './schemaDocs';
-import { hoverToken, openFile, problemRow, runCommand, showNotification, statusBarItem, waitForWorkspace } from './ui/workbench';
+import { hoverToken, openFile, problemRow, retypeLine, runCommand, showNotification, statusBarItem, waitForWorkspace } from './ui/workbench';
 import { openWorkbench, type WorkbenchSession } from './ui/workbenchSession';
 
 const extensionPath = process.env.NANOKIT_E2E_EXTENSION_PATH ?? repoRoot;
@@ -78,12 +78,15 @@ void test('UI: a user sees problems and docs for nanokit.yml and runs the gatewa
     await showNotification(page, 'Gateway started');
   });
 
-  await step('06-reload-gateway-from-palette', async () => {
+  await step('06-edit-and-reload-gateway-from-palette', async () => {
     const fixture = requireGateway();
+    const newHost = `new-${fixture.host}`;
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await retypeLine(editor, `host: ${fixture.host}`, `host: ${newHost}`);
     await runCommand(page, 'Nanokit: Reload Gateway');
-    await statusBarItem(page, `Gateway: running :${fixture.httpPort}/:${fixture.httpsPort}`).waitFor({ timeout: 20_000 });
     await showNotification(page, 'Gateway reloaded: 1 route for local');
-    assert.deepEqual(await hostsCaddyRoutes(fixture), [fixture.host]);
+    await statusBarItem(page, `Gateway: running :${fixture.httpPort}/:${fixture.httpsPort}`).waitFor({ timeout: 20_000 });
+    assert.deepEqual(await hostsCaddyRoutes(fixture), [newHost], 'Caddy does not hold the edited config');
   });
 
   await step('07-stop-gateway-from-palette', async () => {

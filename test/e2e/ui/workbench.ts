@@ -75,3 +75,14 @@ export async function showNotification(page: Page, text: string): Promise<void> 
 export function statusBarItem(page: Page, text: string): Locator {
   return page.locator('.statusbar-item', { hasText: text }).first();
 }
+
+/** Replaces the first editor line containing `lineText` (from its first non-blank character) by typing `newText`. */
+export async function retypeLine(editor: Locator, lineText: string, newText: string): Promise<void> {
+  const page = editor.page();
+  await editor.locator('.view-line', { hasText: lineText }).first().click({ timeout: stepTimeout });
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type(newText);
+  await page.keyboard.press('Escape'); // close a suggestion list, if any
+  await editor.locator('.view-line', { hasText: newText }).first().waitFor({ timeout: stepTimeout });
+}
