@@ -21,6 +21,18 @@ interface Context {
   resolved: ResolvedConfig;
   at: Locator;
   out: Problem[];
+  /** Edit-distance comparisons left for "did you mean" in this environment. */
+  suggestionBudget: number;
+}
+
+/** Bounds "did you mean" work per environment: thousands of bad references to thousands of names were quadratic (minutes). */
+export const SUGGESTION_BUDGET = 100_000;
+
+function suggest(ctx: Context, word: string, candidates: Set<string> | string[]): string | undefined {
+  const size = Array.isArray(candidates) ? candidates.length : candidates.size;
+  if (size > ctx.suggestionBudget) return undefined;
+  ctx.suggestionBudget -= size;
+  return closest(word, candidates);
 }
 
 function report(ctx: Context, code: string, severity: Severity, message: string, span: Span | undefined, data?: Problem['data']): void {
@@ -30,7 +42,7 @@ function report(ctx: Context, code: string, severity: Severity, message: string,
 export function checkEnvironment(doc: NanokitDocument, raw: Dict, environment: string | undefined): Problem[] {
   const env = environment ?? 'local';
   const resolved = resolve(raw, env);
-  const ctx: Context = { doc, merged: resolved.merged, resolved, at: new Locator(doc, environment), out: [] };
+  const ctx: Context = { doc, merged: resolved.merged, resolved, at: new Locator(doc, environment), out: [], suggestionBudget: SUGGESTION_BUDGET };
   checkGatewayPorts(ctx);
   checkHosts(ctx);
   checkReferences(ctx);
@@ -95,7 +107,7 @@ function checkReferences(ctx: Context): void {
     if (!isDict(service)) continue;
     const runtime = service.runtime;
     if (typeof runtime === 'string' && !isExpansion(runtime) && !runtimes.has(runtime)) {
-      const guess = closest(runtime, runtimes);
+      const guess = suggest(ctx, runtime, runtimes);
       report(ctx, 'unknown-runtime', 'error',
         `Runtime "${runtime}" is not declared under runtimes and is not one Nanokit discovers (${AUTO_RUNTIMES.join(', ')}).${guess ? ` Did you mean "${guess}"?` : ' Declare it under runtimes.'}`,
         ctx.at.value(['services', name, 'runtime']), guess ? { replacement: guess } : undefined);
@@ -108,7 +120,7 @@ function checkReferences(ctx: Context): void {
   for (const job of keysOf(merged.cron)) {
     const service = ((merged.cron as Dict)[job] as Dict | undefined)?.service;
     if (typeof service === 'string' && !isExpansion(service) && !serviceSet.has(service)) {
-      const guess = closest(service, services);
+      const guess = suggest(ctx, service, services);
       report(ctx, 'unknown-cron-service', 'error',
         `Cron job "${job}" runs in service "${service}", which does not exist.${guess ? ` Did you mean "${guess}"?` : ''}`,
         ctx.at.value(['cron', job, 'service']), guess ? { replacement: guess } : undefined);
@@ -124,7 +136,7 @@ function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: 
     if (item === self) {
       report(ctx, 'self-dependency', 'error', `Service "${self}" cannot depend on itself. Remove it from depends_on.`, span);
     } else if (!known.has(item)) {
-      const guess = closest(item, known);
+      const guess = suggest(ctx, item, known);
       report(ctx, code, 'error', `${describe(item)}.${guess ? ` Did you mean "${guess}"?` : ''}`, span, guess ? { replacement: guess } : undefined);
     }
   });
