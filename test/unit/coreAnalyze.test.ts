@@ -8,6 +8,7 @@ import { quickFixes } from '../../server/src/core/codeActions';
 import { completions } from '../../server/src/core/completion';
 import { NanokitDocument } from '../../server/src/core/document';
 import { semanticProblems } from '../../server/src/core/semantic';
+import { SUGGESTION_BUDGET } from '../../server/src/core/semantic/checks';
 import { documentSymbols } from '../../server/src/core/symbols';
 import { withCursor } from '../helpers/lspClient';
 
@@ -26,6 +27,20 @@ void describe('semanticProblems', () => {
   void test('a problem in every declared environment is reported once, without naming them', () => {
     const doc = new NanokitDocument('name: shop\nservices:\n  api:\n    runtime: nod\nenvironments:\n  local: {}\n  stage: {}\n');
     assert.deepEqual(semanticProblems(doc).map((p) => [p.code, p.message.includes('environment')]), [['unknown-runtime', false]]);
+  });
+});
+
+void describe('semanticProblems: "did you mean" budget', () => {
+  void test('suggestions stop after SUGGESTION_BUDGET comparisons, so thousands of bad references stay linear', () => {
+    const services = Array.from({ length: 1000 }, (_, i) => `  s${i}:\n    depends_on: [s${i}x]\n`).join('');
+    const problems = semanticProblems(new NanokitDocument(`name: shop\nservices:\n${services}`));
+    assert.equal(problems.length, 1000);
+    const perSuggestion = 1000;
+    const suggested = problems.filter((p) => p.message.includes('Did you mean'));
+    assert.equal(suggested.length, SUGGESTION_BUDGET / perSuggestion);
+    assert.equal(problems[0].message, '"s0x" in depends_on is neither a service nor a database of this file. Did you mean "s0"?');
+    assert.deepEqual(problems[0].data, { replacement: 's0' });
+    assert.equal(problems[999].message, '"s999x" in depends_on is neither a service nor a database of this file.');
   });
 });
 
