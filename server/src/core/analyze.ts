@@ -38,8 +38,9 @@ export function documentProblems(doc: NanokitDocument, options: AnalyzeOptions =
       message: 'This nanokit.yml is empty. Start with "name: <project>" and a "services:" block (completion offers every key).',
     });
   }
-  problems.push(...validateAgainstSchema(doc).filter(recovered));
-  if (!options.isCancelled?.()) problems.push(...semanticProblems(doc, options.isCancelled).filter(recovered));
+  // A loop, not push(...list): a hostile file yields hundreds of thousands of problems, more than a call's arguments.
+  for (const p of validateAgainstSchema(doc)) if (recovered(p)) problems.push(p);
+  if (!options.isCancelled?.()) for (const p of semanticProblems(doc, options.isCancelled)) if (recovered(p)) problems.push(p);
   return problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
