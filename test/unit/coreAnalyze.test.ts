@@ -23,6 +23,15 @@ void describe('analyzeText', () => {
   });
 });
 
+void describe('analyzeText: hostile sizes', () => {
+  void test('200,000 unknown keys are counted and capped (spreading them into push() overflowed the stack)', () => {
+    const keys = Array.from({ length: 200_000 }, (_, i) => `${i.toString(36)}: 1`).join('\n');
+    const { diagnostics } = analyzeText(`name: shop\n${keys}\n`);
+    assert.equal(diagnostics.length, MAX_DIAGNOSTICS + 1);
+    assert.equal(diagnostics.at(-1)?.message, '199800 more problems are not shown (200000 in all). Fix the ones above first.');
+  });
+});
+
 void describe('semanticProblems', () => {
   void test('a problem in every declared environment is reported once, without naming them', () => {
     const doc = new NanokitDocument('name: shop\nservices:\n  api:\n    runtime: nod\nenvironments:\n  local: {}\n  stage: {}\n');
