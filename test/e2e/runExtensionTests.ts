@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { gatewayEnvVar, gatewayErrorEnvVar, prepareGatewayWorkspace, removeGateway } from './gatewayWorkspace';
+import { gatewayContainerName } from '../../server/src/core/model';
+import { removeContainer, requireDockerTestEnv } from '../helpers/docker';
+import { gatewayProjectEnvVar } from './gatewayWorkspace';
 import { repoRoot } from './host/codeServer';
 
 export interface ExtensionTestOptions {
@@ -28,25 +30,29 @@ export function removeWorkspace(workspace: string): void {
 /** Resolves with the suite's exit code (0 = all passed). */
 export async function runExtensionTests(options: ExtensionTestOptions = {}): Promise<number> {
   const workspace = copyWorkspace();
-  // Without dockerd only the gateway tests fail (with this reason); the rest still runs.
-  const gateway = await prepareGatewayWorkspace(workspace, `nke2e-host-${process.pid}`).catch((error: Error) => error);
-  const gatewayEnv = gateway instanceof Error ? { [gatewayErrorEnvVar]: gateway.message } : { [gatewayEnvVar]: JSON.stringify(gateway) };
+  const gatewayProject = `nke2e-host-${process.pid}`;
   try {
     return await runTests({
       vscodeExecutablePath: process.execPath,
       launchArgs: [path.join(__dirname, 'host/codeServerTestHost.js'), workspace],
       extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot,
       extensionTestsPath: path.join(__dirname, 'suite/index.js'),
-      extensionTestsEnv: { NANOKIT_E2E_WORKSPACE: workspace, ...gatewayEnv, ...options.env },
+      extensionTestsEnv: { NANOKIT_E2E_WORKSPACE: workspace, [gatewayProjectEnvVar]: gatewayProject, ...options.env },
     });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'number') return code;
     throw error;
   } finally {
-    if (!(gateway instanceof Error)) await removeGateway(gateway);
+    await removeLeftoverGateway(gatewayProject);
     removeWorkspace(workspace);
   }
+}
+
+/** The suite removes its gateway; this catches a host that died before its teardown. */
+async function removeLeftoverGateway(project: string): Promise<void> {
+  const docker = await requireDockerTestEnv().catch(() => undefined);
+  if (docker) await removeContainer(docker, gatewayContainerName(project, 'local'));
 }
 
 if (require.main === module) {

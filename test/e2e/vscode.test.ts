@@ -3,7 +3,7 @@
 // NANOKIT_E2E_EXTENSION_PATH points the tier at another extension folder (to test the harness).
 import * as assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, type GatewayFixture } from './gatewayWorkspace';
+import { hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, writeWorkspaceSettings, type GatewayFixture } from './gatewayWorkspace';
 import { repoRoot } from './host/codeServer';
 import { copyWorkspace, removeWorkspace, runExtensionTests } from './runExtensionTests';
 import { plainText, schemaDocs } from './schemaDocs';
@@ -36,15 +36,18 @@ function stepRunner(t: TestContext, session: WorkbenchSession, onFailure: () => 
 
 void test('UI: a user sees problems and docs for nanokit.yml and runs the gateway from the palette', { timeout: 180_000 }, async (t) => {
   const workspace = copyWorkspace();
-  t.after(() => removeWorkspace(workspace));
   // Without dockerd only the gateway steps fail (with this reason).
   const gateway = await prepareGatewayWorkspace(workspace, `nke2e-ui-${process.pid}`).catch((error: Error) => error);
-  t.after(async () => { if (!(gateway instanceof Error)) await removeGateway(gateway); });
+  if (!(gateway instanceof Error)) writeWorkspaceSettings(workspace, gateway.settings);
   const requireGateway = (): GatewayFixture => { if (gateway instanceof Error) throw gateway; return gateway; };
-  const session = await openWorkbench(extensionPath, workspace);
-  let keepLogs = false;
-  t.after(() => session.close(keepLogs));
-  const step = stepRunner(t, session, () => { keepLogs = true; });
+  const opened: { session?: WorkbenchSession; keepLogs: boolean } = { keepLogs: false };
+  t.after(async () => { // in this order: VS Code, then the gateway, then the files both use
+    await opened.session?.close(opened.keepLogs);
+    if (!(gateway instanceof Error)) await removeGateway(gateway);
+    removeWorkspace(workspace);
+  });
+  const session = opened.session = await openWorkbench(extensionPath, workspace);
+  const step = stepRunner(t, session, () => { opened.keepLogs = true; });
   const { page } = session;
 
   await step('01-workspace-open', () => waitForWorkspace(page, 'nanokit.yml'));
@@ -73,6 +76,7 @@ void test('UI: a user sees problems and docs for nanokit.yml and runs the gatewa
   await step('05-start-gateway-from-palette', async () => {
     const fixture = requireGateway();
     await openFile(page, fixture.file);
+    await fixture.releasePorts();
     await runCommand(page, 'Nanokit: Start Local Gateway');
     await statusBarItem(page, `Gateway: running :${fixture.httpPort}/:${fixture.httpsPort}`).waitFor({ timeout: 60_000 });
     await showNotification(page, 'Gateway started');

@@ -124,7 +124,8 @@ export interface CodeServer {
   /** http://127.0.0.1:PORT */
   baseUrl: string;
   port: number;
-  stop(): void;
+  /** Stops code-server and its extension hosts; resolves when code-server has exited. */
+  stop(): Promise<void>;
 }
 
 /** Starts code-server on an ephemeral loopback port and waits until /healthz answers. */
@@ -137,22 +138,30 @@ export async function startCodeServer(run: RunDir, timeoutMs = 30_000): Promise<
   const log = fs.createWriteStream(run.log('code-server.log'));
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const stop = (): void => stopProcessGroup(child);
-  process.on('exit', stop);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = (): void => signalGroup(child, 'SIGKILL');
+  process.on('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    signalGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    process.off('exit', killOnExit);
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealthz(baseUrl, child, timeoutMs);
   } catch (error) {
-    stop();
+    await stop();
     throw new Error(`${(error as Error).message}; see ${run.log('code-server.log')}`);
   }
   return { baseUrl, port, stop };
 }
 
-function stopProcessGroup(child: ChildProcess): void {
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
     // already gone
   }

@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     code = await Promise.race([exitCode, deadline(timeoutMs)]);
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
   }
   if (code === 0) run.remove();
   else console.error(`codeServerTestHost: logs kept in ${run.root}`);
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  const stopOnSignal = (): void => process.exit(130); // 'exit' handlers stop code-server
+  const stopOnSignal = (): void => process.exit(130); // an 'exit' handler kills code-server
   process.on('SIGINT', stopOnSignal);
   process.on('SIGTERM', stopOnSignal);
   main().then(

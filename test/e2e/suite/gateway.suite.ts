@@ -3,9 +3,9 @@
 // status bar following each state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { gatewayContainer, gatewayFixtureFromEnv, hostsCaddyRoutes, removeGateway, type GatewayFixture } from '../gatewayWorkspace';
+import { gatewayContainer, gatewayProjectEnvVar, hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, type GatewayFixture } from '../gatewayWorkspace';
 import { until } from './waits';
-import { nanokitExtension, openInEditor, rangeOf } from './workspace';
+import { nanokitExtension, openInEditor, rangeOf, workspaceFile } from './workspace';
 
 const deadline = 30_000;
 
@@ -35,7 +35,11 @@ suite('gateway', () => {
   let editor: vscode.TextEditor;
 
   suiteSetup(async () => {
-    fixture = gatewayFixtureFromEnv();
+    const project = process.env[gatewayProjectEnvVar];
+    assert.ok(project, `${gatewayProjectEnvVar} is not set: run the suite through runExtensionTests`);
+    fixture = await prepareGatewayWorkspace(workspaceFile('').fsPath, project);
+    const settings = vscode.workspace.getConfiguration();
+    for (const [key, value] of Object.entries(fixture.settings)) await settings.update(key, value, vscode.ConfigurationTarget.Workspace);
     editor = await openInEditor(fixture.file);
     await until(() => (nanokitExtension().isActive ? true : undefined), 20_000, 'activation');
   });
@@ -51,6 +55,7 @@ suite('gateway', () => {
   });
 
   test('Start Local Gateway runs the container; the status bar shows it running with its ports', async () => {
+    await fixture.releasePorts();
     await vscode.commands.executeCommand('nanokit.startGateway', editor.document.uri);
     const container = await gatewayContainer(fixture);
     assert.ok(container?.running, `container ${fixture.containerName} is not running`);

@@ -37,7 +37,7 @@ export async function openWorkbench(extensionPath: string, workspace: string): P
   let browser: Browser | undefined;
   const close = async (keepLogs: boolean): Promise<void> => {
     await browser?.close();
-    server?.stop();
+    await server?.stop();
     if (keepLogs) console.error(`UI test logs kept in ${run.root}`);
     else run.remove();
   };
