@@ -1,7 +1,7 @@
 // Publishes diagnostics: the document's own problems (computed once per version) plus the problems
 // of extra sources that change without an edit (host ports).
-import type { Diagnostic } from 'vscode-languageserver';
-import { analyzeDocument } from '../core/analyze';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { analyzeDocument, DIAGNOSTIC_SOURCE } from '../core/analyze';
 import type { NanokitDocument } from '../core/document';
 import type { ServerSettings } from '../protocol';
 import type { ServerContext } from './context';
@@ -58,13 +58,28 @@ export class DiagnosticsPublisher {
     return this.ctx.documents.keys();
   }
 
+  /** The document's own diagnostics; a failure of the checks is shown on line 1 rather than leaving stale results. */
+  private analyze(uri: string, doc: NanokitDocument): Diagnostic[] {
+    try {
+      return analyzeDocument(doc);
+    } catch (error) {
+      const err = error as Error;
+      this.ctx.connection.console.error(`checking ${uri} failed: ${err.stack ?? err.message}`);
+      return [{
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: 'internal-error',
+        message: `nanokit could not check this file (${err.message}). This is a bug: the details are in the "Nanokit" output channel.`,
+      }];
+    }
+  }
+
   private async publish(uri: string, refresh: boolean): Promise<void> {
     const text = this.ctx.documents.get(uri);
     if (!text) return;
     const doc = this.ctx.cache.get(text);
     let own = this.own.get(uri);
     if (!own || own.version !== text.version) {
-      own = { version: text.version, diagnostics: analyzeDocument(doc) };
+      own = { version: text.version, diagnostics: this.analyze(uri, doc) };
       this.own.set(uri, own);
     }
     const settings = await this.ctx.settings.get(uri);
