@@ -100,4 +100,17 @@ void describe('bad input', () => {
     assert.equal(await client.hover(uri, { line: 99, character: 99 }), null);
     assert.ok(Array.isArray(await client.completion(uri, { line: 99, character: 99 })));
   });
+
+  void test('if the checks themselves fail, the document gets one internal-error diagnostic and the failure is logged', async (t) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const analyze = require('../../server/src/core/analyze') as { analyzeDocument: (...args: unknown[]) => unknown };
+    const original = analyze.analyzeDocument;
+    analyze.analyzeDocument = () => { throw new Error('boom'); };
+    t.after(() => { analyze.analyzeDocument = original; client.problemsLogged.length = 0; });
+    const diagnostics = await client.openAndCheck(docUri('internal-error'), 'name: shop\n');
+    assert.deepEqual(diagnostics.map((d) => [d.range, d.severity, d.code, d.source, d.message]), [[
+      r(0, 0, 0), 1, 'internal-error', 'nanokit', 'nanokit could not check this file (boom). This is a bug: the details are in the "Nanokit" output channel.',
+    ]]);
+    assert.match(client.problemsLogged.join('\n'), /checking file:\/\/\S+ failed: Error: boom/);
+  });
 });
