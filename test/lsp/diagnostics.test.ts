@@ -124,4 +124,14 @@ void describe('diagnostics: schema', () => {
     assert.deepEqual(diagnostics.map((d) => [d.range, d.severity, d.code]), [[r(0, 0, 12), 1, 'missing-key']]);
     assert.match(diagnostics[0].message, /^Missing required key "name" at the top level\. Project id/);
   });
+
+  void test('CRLF line ends: the same lines and columns, and completion replaces the right text', async () => {
+    const uri = docUri('crlf');
+    const diagnostics = await client.openAndCheck(uri, 'name: shop\r\nservices:\r\n  web:\r\n    runtme: node\r\n    expose: 3000\r\n');
+    assert.deepEqual(diagnostics.map((d) => [d.range, d.code]), [[r(3, 4, 10), 'unknown-key']]);
+    const typing = docUri('crlf-typing');
+    await client.open(typing, 'name: shop\r\nservices:\r\n  web:\r\n    run\r\n    expose: 3000\r\n');
+    const items = await client.completion(typing, { line: 3, character: 7 });
+    assert.deepEqual(items.find((i) => i.label === 'runtime')?.textEdit, { range: r(3, 4, 7), newText: 'runtime: $0' });
+  });
 });
