@@ -3,6 +3,8 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeDocument, caddyConfigForDocument } from '../core/analyze';
 import { stableStringify } from '../core/caddy';
 import { NanokitDocument } from '../core/document';
+import { declaredEnvironments } from '../core/environments';
+import { DEFAULT_ENVIRONMENT } from '../core/model';
 import { portPlan } from '../core/portPlan';
 import { resolveDockerEndpoint } from '../platform/dockerEndpoint';
 import { portDiagnostics, PortChecker, type PortStatus } from '../ports';
@@ -21,8 +23,16 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** `--env prod` in a file that declares `production`: say so on stderr instead of silently using the top level. */
+function noteUndeclaredEnvironment(args: CliArgs, doc: NanokitDocument, io: Io): void {
+  const declared = declaredEnvironments(doc.value);
+  if (declared.length === 0 || declared.includes(args.environment) || args.environment === DEFAULT_ENVIRONMENT) return;
+  io.err(`nanokit-gateway: note: environment "${args.environment}" is not declared under environments (declared: ${declared.join(', ')}); using the top-level settings.`);
+}
+
 export async function checkFile(args: CliArgs, text: string, io: Io): Promise<number> {
   const doc = new NanokitDocument(withoutBom(text));
+  noteUndeclaredEnvironment(args, doc, io);
   const diagnostics = [...analyzeDocument(doc), ...(args.portCheck ? await hostPortDiagnostics(doc, args.environment) : [])]
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const errors = diagnostics.filter((d) => d.severity === 1).length;
@@ -57,7 +67,9 @@ export async function hostPortDiagnostics(doc: NanokitDocument, environment: str
 }
 
 export function previewFile(args: CliArgs, text: string, io: Io): number {
-  const result = caddyConfigForDocument(new NanokitDocument(withoutBom(text)), args.environment);
+  const doc = new NanokitDocument(withoutBom(text));
+  noteUndeclaredEnvironment(args, doc, io);
+  const result = caddyConfigForDocument(doc, args.environment);
   if (!result.config) {
     io.err(`${args.file}: no Caddy config for environment "${args.environment}" because of these errors:`);
     for (const e of result.errors) io.err(`  ${e}`);
