@@ -117,6 +117,14 @@ void describe('preview', () => {
     assert.equal(stdout, `${stableStringify(generateCaddyConfig(resolve(parse(VALID), 'local')))}\n`);
   });
 
+  void test('an environment the file does not declare: a note on stderr, the top-level config', async () => {
+    file('typo-env.yml', `${VALID}environments:\n  local: {}\n  production: {}\n`);
+    const { code, stderr } = await cli('preview', 'typo-env.yml', '--env', 'prod');
+    assert.equal(code, 0);
+    assert.equal(stderr, 'nanokit-gateway: note: environment "prod" is not declared under environments (declared: local, production); using the top-level settings.\n');
+    assert.equal((await cli('preview', 'typo-env.yml', '--env', 'production')).stderr, '');
+  });
+
   void test('a broken file: the errors on stderr, nothing on stdout, exit 1', async () => {
     file('preview-broken.yml', BROKEN);
     const { code, stdout, stderr } = await cli('preview', 'preview-broken.yml');
