@@ -74,7 +74,7 @@ export function describeError(doc: NanokitDocument, error: ErrorObject, path: Pa
       return {
         code: 'invalid-format',
         severity: 'error',
-        message: `${show(error.data)} is not a valid ${formatName(String(params.format))} for ${where || 'this value'}.`,
+        message: `${show(error.data)} is not a valid ${formatName(String(params.format))} for ${where || 'this value'}.${exampleOf(parent)}`,
         span: valueSpan(),
       };
     case 'pattern':
@@ -134,6 +134,11 @@ function expectation(schema: JsonSchema): string {
   if (schema.description) return firstSentence(schema.description).replace(/\.$/, '');
   const alternatives = (schema.anyOf ?? schema.oneOf ?? []).map((s) => deref(s)?.description ?? typeName(String(deref(s)?.type ?? 'value')));
   return alternatives.join(' or ');
+}
+
+function exampleOf(schema: JsonSchema): string {
+  const example = schema.examples?.[0];
+  return typeof example === 'string' ? ` Write it like "${example}".` : '';
 }
 
 function rangeText(schema: JsonSchema): string {

@@ -113,22 +113,24 @@ function checkReferences(ctx: Context): void {
         ctx.at.value(['services', name, 'runtime']), guess ? { replacement: guess } : undefined);
     }
     checkNameList(ctx, ['services', name, 'depends_on'], service.depends_on, dependencies, name,
-      'unknown-dependency', (item) => `"${item}" in depends_on is neither a service nor a database of this file`);
+      'unknown-dependency', (item) => `"${item}" in depends_on is neither a service nor a database of this file`,
+      'Declare it under services or databases, or remove it from depends_on.');
     checkNameList(ctx, ['services', name, 'networks'], service.networks, networks, undefined,
-      'unknown-network', (item) => `Network "${item}" is not declared under the top-level networks`);
+      'unknown-network', (item) => `Network "${item}" is not declared under the top-level networks`,
+      'Declare it under networks, or remove it from this list.');
   }
   for (const job of keysOf(merged.cron)) {
     const service = ((merged.cron as Dict)[job] as Dict | undefined)?.service;
     if (typeof service === 'string' && !isExpansion(service) && !serviceSet.has(service)) {
       const guess = suggest(ctx, service, services);
       report(ctx, 'unknown-cron-service', 'error',
-        `Cron job "${job}" runs in service "${service}", which does not exist.${guess ? ` Did you mean "${guess}"?` : ''}`,
+        `Cron job "${job}" runs in service "${service}", which does not exist. ${guess ? `Did you mean "${guess}"?` : 'Name a service declared under services.'}`,
         ctx.at.value(['cron', job, 'service']), guess ? { replacement: guess } : undefined);
     }
   }
 }
 
-function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: Set<string>, self: string | undefined, code: string, describe: (item: string) => string): void {
+function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: Set<string>, self: string | undefined, code: string, describe: (item: string) => string, todo: string): void {
   if (!Array.isArray(list)) return;
   list.forEach((item, index) => {
     if (typeof item !== 'string' || isExpansion(item)) return;
@@ -137,7 +139,7 @@ function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: 
       report(ctx, 'self-dependency', 'error', `Service "${self}" cannot depend on itself. Remove it from depends_on.`, span);
     } else if (!known.has(item)) {
       const guess = suggest(ctx, item, known);
-      report(ctx, code, 'error', `${describe(item)}.${guess ? ` Did you mean "${guess}"?` : ''}`, span, guess ? { replacement: guess } : undefined);
+      report(ctx, code, 'error', `${describe(item)}. ${guess ? `Did you mean "${guess}"?` : todo}`, span, guess ? { replacement: guess } : undefined);
     }
   });
 }
