@@ -100,7 +100,7 @@ void describe('diagnostics: schema', () => {
     assert.deepEqual(diagnostics.map(seen), [
       { range: r(1, 13, 21), severity: 1, code: 'type-mismatch', message: '"eighty" is not valid for gatewayPort: expected a port number (1–65535) or a ${VAR} / vault:// / env:// reference.' },
       { range: r(3, 9, 19), severity: 1, code: 'type-mismatch', message: '"yes please" is not valid for gateway.https: expected true or false (without quotes) or a ${VAR} / vault:// / env:// reference.' },
-      { range: r(4, 14, 26), severity: 1, code: 'invalid-format', message: '"not-an-email" is not a valid e-mail address for gateway.adminEmail.' },
+      { range: r(4, 14, 26), severity: 1, code: 'invalid-format', message: '"not-an-email" is not a valid e-mail address for gateway.adminEmail. Write it like "ops@example.com".' },
       { range: r(8, 15, 17), severity: 1, code: 'out-of-range', message: '-1 is out of range for services.api.instances: it must be at least 0.' },
       { range: r(9, 16, 23), severity: 1, code: 'type-mismatch', message: 'services.api.depends_on must be a list, not the string "main-db".' },
     ]);

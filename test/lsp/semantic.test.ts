@@ -88,13 +88,13 @@ void describe('semantic diagnostics', () => {
     const [self] = byCode(diagnostics, 'self-dependency');
     assert.deepEqual([self.range, self.message], [r(13, 17, 20), 'Service "api" cannot depend on itself. Remove it from depends_on.']);
     const [unknown] = byCode(diagnostics, 'unknown-dependency');
-    assert.deepEqual([unknown.range, unknown.message], [r(13, 31, 36), '"cache" in depends_on is neither a service nor a database of this file.']);
+    assert.deepEqual([unknown.range, unknown.message], [r(13, 31, 36), '"cache" in depends_on is neither a service nor a database of this file. Declare it under services or databases, or remove it from depends_on.']);
   });
 
   void test('unknown-network on the item', () => {
     const [d] = byCode(diagnostics, 'unknown-network');
     assert.deepEqual([d.range, d.severity], [r(14, 24, 32), 1]);
-    assert.match(d.message, /^Network "frontend" is not declared under the top-level networks/);
+    assert.equal(d.message, 'Network "frontend" is not declared under the top-level networks. Declare it under networks, or remove it from this list.');
   });
 
   void test('missing-upstream-port on the host key of a service without expose or port', () => {

@@ -49,7 +49,7 @@ void describe('semanticProblems: "did you mean" budget', () => {
     assert.equal(suggested.length, SUGGESTION_BUDGET / perSuggestion);
     assert.equal(problems[0].message, '"s0x" in depends_on is neither a service nor a database of this file. Did you mean "s0"?');
     assert.deepEqual(problems[0].data, { replacement: 's0' });
-    assert.equal(problems[999].message, '"s999x" in depends_on is neither a service nor a database of this file.');
+    assert.equal(problems[999].message, '"s999x" in depends_on is neither a service nor a database of this file. Declare it under services or databases, or remove it from depends_on.');
   });
 });
 
