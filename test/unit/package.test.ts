@@ -110,7 +110,6 @@ const allowed = [
 ];
 
 void test('npm run package builds a .vsix under 2 MB holding only bundles, schema, media, docs and package.json', { timeout: 120_000 }, (t) => {
-  assert.ok(fs.existsSync(path.join(root, 'dist', 'client.js')), 'dist/client.js is missing: run `npm run build` first');
   const vsix = path.join(root, 'nanokit.vsix');
   fs.rmSync(vsix, { force: true });
   const result = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
