@@ -39,8 +39,9 @@ install_packages() {
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds the
 # archive; put Debian's rg there under the name it looks for.
+RG_CACHE="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
 seed_ripgrep_cache() {
-  local cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
+  local cache="$RG_CACHE"
   local staging
   staging="$(mktemp -d)"
   mkdir -p "$cache"
@@ -56,6 +57,7 @@ install_code_server() {
   # 'npx node-gyp', which an npmrc with yes=false would refuse without a TTY.
   (cd "$CS_DIR" && npm_config_unsafe_perm=true npm_config_yes=true \
     npm ci --no-audit --no-fund --loglevel=error)
+  rm -rf "$RG_CACHE"
 }
 
 report_missing_and_exit() {
