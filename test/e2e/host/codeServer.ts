@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -38,11 +39,13 @@ export const seededUserSettings: Record<string, unknown> = {
   'files.hotExit': 'off',
 };
 
-/** A per-run folder under .vscode-test/runs/: profile, extensions, logs. Kept when a run fails. */
+/** A per-run folder under .vscode-test/runs/: profile, extensions, logs. Kept when a run fails (its tmpDir is not). */
 export interface RunDir {
   root: string;
   userDataDir: string;
   extensionsDir: string;
+  /** code-server's TMPDIR (its IPC sockets); short, because socket paths are limited to ~100 bytes. */
+  tmpDir: string;
   log(name: string): string;
   remove(): void;
 }
@@ -56,14 +59,19 @@ export function createRunDir(kind: string, settings: Record<string, unknown> = {
   const extensionsDir = path.join(root, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanokit-cs-'));
   const allSettings = { ...seededUserSettings, ...settings };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(allSettings, null, 2));
   return {
     root,
     userDataDir,
     extensionsDir,
+    tmpDir,
     log: (name) => path.join(root, name),
-    remove: () => fs.rmSync(root, { recursive: true, force: true }),
+    remove: () => {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -74,6 +82,7 @@ function codeServerEnv(run: RunDir): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: path.join(run.root, 'xdg-config'),
     XDG_DATA_HOME: path.join(run.root, 'xdg-data'),
     XDG_CACHE_HOME: path.join(run.root, 'xdg-cache'),
+    TMPDIR: run.tmpDir,
   };
 }
 
@@ -147,6 +156,7 @@ export async function startCodeServer(run: RunDir, timeoutMs = 30_000): Promise<
     await exited;
     clearTimeout(timer);
     process.off('exit', killOnExit);
+    fs.rmSync(run.tmpDir, { recursive: true, force: true }); // sockets left by killed processes
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
