@@ -51,11 +51,11 @@ void describe('bad input', () => {
     assert.ok(diagnostics.some((d) => d.code === 'type-mismatch' || d.code === 'yaml-syntax'));
   });
 
-  void test('a 5 MB file: one warning that it is too large to check', async () => {
+  void test('a 5 MB file: one error that it is too large to check', async () => {
     const big = `name: shop\nservices:\n${'  # padding of a generated file, line after line\n'.repeat(110_000)}`;
     assert.ok(big.length > 5 * 1024 * 1024);
     const diagnostics = await survive('5mb', big);
-    assert.deepEqual(diagnostics.map(seen), [[r(0, 0, 10), 2, 'too-large']]);
+    assert.deepEqual(diagnostics.map(seen), [[r(0, 0, 10), 1, 'too-large']]);
     assert.match(diagnostics[0].message, /^This file is 5\.\d MB; nanokit checks files up to 2 MB, so it was not checked\./);
   });
 

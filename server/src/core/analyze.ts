@@ -29,7 +29,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** Every problem of the document, YAML first, in document order. */
 export function documentProblems(doc: NanokitDocument, options: AnalyzeOptions = {}): Problem[] {
-  const problems: Problem[] = doc.parseProblems.map((p) => ({ ...p, severity: p.code === 'too-large' ? 'warning' : 'error' }));
+  const problems: Problem[] = doc.parseProblems.map((p) => ({ ...p, severity: 'error' }));
   const syntaxLines = new Set(doc.parseProblems.filter((p) => p.code === 'yaml-syntax').map((p) => doc.lines.position(p.span.start).line));
   const recovered = (p: Problem) => !syntaxLines.has(doc.lines.position(p.span.start).line);
   if ((doc.value === null || doc.value === undefined) && problems.length === 0) {

@@ -2,7 +2,7 @@
 // the names of services, runtimes, networks and databases where a reference is expected.
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import type { CompletionItem, Position } from 'vscode-languageserver-types';
-import { isMap } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { cursorContext } from './cursor';
 import type { NanokitDocument, PathSegment } from './document';
 import { keyText } from './document';
@@ -21,13 +21,26 @@ export function completions(doc: NanokitDocument, position: Position): Completio
   }
   const path = context.path;
   const refs = referenceNames(doc, path);
-  if (refs) return refs.map((name) => ({ label: name, kind: CompletionItemKind.Reference, textEdit: { range, newText: name }, detail: refs.detail }));
+  if (refs) {
+    const listed = listedNames(doc, path);
+    return refs
+      .filter((name) => !listed.has(name) || name === context.prefix)
+      .map((name) => ({ label: name, kind: CompletionItemKind.Reference, textEdit: { range, newText: name }, detail: refs.detail }));
+  }
   if (context.kind === 'item') return isObjectSchema(schemaAt(normalise([...path, 0]))) ? keyCompletions(doc, [...path, 0], range, false) : [];
   return scalarChoices(schemaAt(normalise(path))).map((value) => ({
     label: String(value),
     kind: typeof value === 'boolean' ? CompletionItemKind.Value : CompletionItemKind.EnumMember,
     textEdit: { range, newText: String(value) },
   }));
+}
+
+/** Names a list at `path` already holds (so completion does not offer them twice). */
+function listedNames(doc: NanokitDocument, path: PathSegment[]): Set<string> {
+  const node = doc.node(path);
+  const names = new Set<string>();
+  if (isSeq(node)) for (const item of node.items) if (isScalar(item) && typeof item.value === 'string') names.add(item.value);
+  return names;
 }
 
 /** environments.<env>.<rest> is described like <rest> at the top level for references. */

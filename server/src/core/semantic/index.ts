@@ -8,8 +8,9 @@ import { checkEnvironment } from './checks';
 export function semanticProblems(doc: NanokitDocument, isCancelled: () => boolean = () => false): Problem[] {
   const raw = doc.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
-  const environments: (string | undefined)[] = declaredEnvironments(raw);
-  if (environments.length === 0) environments.push(undefined);
+  // `local` is what the gateway and the editor use by default: it is checked even when not declared.
+  const declared = declaredEnvironments(raw);
+  const environments: (string | undefined)[] = declared.length === 0 ? [undefined] : declared.includes('local') ? declared : ['local', ...declared];
   const found = new Map<string, { problem: Problem; environments: string[] }>();
   for (const environment of environments) {
     if (isCancelled()) break;
