@@ -86,6 +86,7 @@ void describe('edit distance and closest', () => {
     assert.equal(editDistance('', ''), 0);
     assert.equal(editDistance('servces', 'services'), 1);
     assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(editDistance('hots', 'host'), 1, 'a swap of neighbours is one edit');
     assert.equal(editDistance('abc', ''), 3);
     assert.equal(editDistance('flaw', 'lawn'), 2);
   });
