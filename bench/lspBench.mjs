@@ -98,8 +98,8 @@ export async function benchInput(input, serverDefs, plan, log) {
   const sides = [];
   for (const def of serverDefs) {
     const server = await startServer(def, ROOT_URI);
-    await verifySchemaDiagnostics(server);
     sides.push({ key: def.key, def, server });
+    sides.at(-1).schemaCheck = await verifySchemaDiagnostics(server);
   }
   try {
     return await measureAll(input, sides, plan, log);
@@ -109,7 +109,7 @@ export async function benchInput(input, serverDefs, plan, log) {
 }
 
 async function measureAll(input, sides, plan, log) {
-  const result = { id: input.id, diagnosticsCount: {}, memory: {}, notes: [] };
+  const result = { id: input.id, diagnosticsCount: {}, memory: {}, firstOpenMemory: {}, schemaCheck: Object.fromEntries(sides.map((s) => [s.key, s.schemaCheck])) };
   // First open of each server: learns the diagnostics it publishes for this document and how slow it is.
   const firstOpen = {};
   for (const side of sides) {
@@ -121,6 +121,7 @@ async function measureAll(input, sides, plan, log) {
     const publication = await settled(side.server, uri);
     side.expected = signature(publication.diagnostics);
     result.diagnosticsCount[side.key] = publication.diagnostics.length;
+    result.firstOpenMemory[side.key] = [side.server.rssMb()];
     side.server.notify('textDocument/didClose', { textDocument: { uri } });
   }
   const { warmup, runs, capped } = plan(Math.max(...Object.values(firstOpen)));

@@ -61,10 +61,32 @@ for (const node of profile.nodes) {
 const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
 const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 console.log(`input ${input.id}: ${edits} edits, median edit → diagnostics ${median.toFixed(1)} ms; profile ${total.toFixed(0)} ms in ${dir}/${file}`);
+const PHASES = ['publish', 'analyzeDocument', 'NanokitDocument', 'tooDeepAt', 'LineIndex', 'findDuplicateKeys', 'buildValue', 'validateAgainstSchema', 'semanticProblems', 'mergeEnvironment', 'cloneData', 'checkHosts', 'checkReferences', 'pairIn', 'toDiagnostic', 'sendDiagnostics'];
+console.log('\ninclusive time by phase (a frame and everything it calls; phases nest):');
+for (const [name, ms] of phases(profile, self, PHASES)) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`);
 console.log('\nself time by module (bundle section):');
 for (const [name, ms] of sorted(byModule).slice(0, 20)) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`);
 console.log('\nself time by function:');
 for (const [name, ms] of sorted(byFunction).slice(0, 30)) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`);
+
+/** Inclusive time of the phases of one analysis: self time of every node under a frame of that name. */
+function phases(profile, self, names) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map(names.map((n) => [n, 0]));
+  for (const node of profile.nodes) {
+    const seen = new Set();
+    for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      const name = byId.get(id).callFrame.functionName;
+      if (totals.has(name) && !seen.has(name)) {
+        seen.add(name);
+        totals.set(name, totals.get(name) + self.get(node.id));
+      }
+    }
+  }
+  return totals;
+}
 
 /** esbuild marks each bundled module with a `// path` comment line; maps a 0-based line to it. */
 function bundleModules(bundle) {

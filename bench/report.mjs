@@ -33,7 +33,8 @@ export function lspMarkdown({ results, coldStart, versions, started, finished })
     lines.push(row(r.id, 'edit → diagnostics', 'ms', r.change.ours, r.change.theirs, r.change.floor, r.runs));
     lines.push(row(r.id, 'hover on a key', 'ms', r.hover.ours, r.hover.theirs, undefined, r.hover.ours.length));
     lines.push(row(r.id, 'completion in a service', 'ms', r.completion.ours, r.completion.theirs, undefined, r.completion.ours.length));
-    lines.push(row(r.id, 'memory after open (VmRSS)', 'MB', r.memory.ours, r.memory.theirs, undefined, r.memory.ours.length));
+    lines.push(row(r.id, 'memory, fresh server, one file open (VmRSS)', 'MB', r.firstOpenMemory.ours, r.firstOpenMemory.theirs, undefined, 1));
+    lines.push(row(r.id, 'memory after each timed open (VmRSS)', 'MB', r.memory.ours, r.memory.theirs, undefined, r.memory.ours.length));
   }
   lines.push(row('—', 'cold start: spawn → initialize result', 'ms', coldStart.ours, coldStart.theirs, undefined, coldStart.ours.length));
   lines.push('');
@@ -53,10 +54,10 @@ function budgetLines(results) {
     const floor = median(large.change.floor);
     check(edit <= theirs / 3, `edit → diagnostics, large file: ours/theirs = ${fmt(edit / theirs, 2)} (goal ≤ 0.33; ${fmt(edit)} vs ${fmt(theirs)} ms).`);
     check(edit <= 1.5 * floor, `edit → diagnostics, large file: ours/floor = ${fmt(edit / floor, 2)} (goal ≤ 1.5; floor ${fmt(floor)} ms).`);
-    const mem = median(large.memory.ours);
-    const memTheirs = median(large.memory.theirs);
-    check(mem < memTheirs, `memory, large file: ${fmt(mem, 0)} MB vs ${fmt(memTheirs, 0)} MB (goal: below theirs).`);
-    check(mem < 100, `memory, large file: ${fmt(mem, 0)} MB (language-server issue budget: < 100 MB).`);
+    const mem = median(large.firstOpenMemory.ours);
+    const memTheirs = median(large.firstOpenMemory.theirs);
+    check(mem < memTheirs, `memory, large file open in a fresh server: ${fmt(mem, 0)} MB vs ${fmt(memTheirs, 0)} MB (goal: below theirs; after ${large.runs} timed opens: ${fmt(median(large.memory.ours), 0)} vs ${fmt(median(large.memory.theirs), 0)} MB).`);
+    check(mem < 100, `memory, large file open in a fresh server: ${fmt(mem, 0)} MB (language-server issue budget: < 100 MB).`);
     check(median(large.open.ours) < 150 && edit < 150, `diagnostics, large file: open ${fmt(median(large.open.ours))} ms, edit ${fmt(edit)} ms (language-server issue budget: < 150 ms).`);
   }
   if (typical) {
@@ -69,7 +70,9 @@ function budgetLines(results) {
 function noteLines(results) {
   const out = ['### How it was measured', ''];
   out.push('- Inputs (bench/inputs.mjs, seeded PRNG, byte-identical every run): small 30 lines / 2 services, typical 300 / 29, large 10,000 / 1,000, huge 100,000 / 10,000 (2.0 MB, just under our 2 MB analysis limit); each also with 1% of its lines replaced by an error (unknown key, wrong type, value outside an enum, below a minimum), at least one.');
-  out.push('- didOpen → diagnostics: a fresh `file:///tmp/nanokit-bench/…/nanokit.yml` per run, until the publication with the diagnostics that document gets; memory is VmRSS of the server process (/proc/<pid>/status) right after that publication.');
+  out.push('- didOpen → diagnostics: a fresh `file:///tmp/nanokit-bench/…/nanokit.yml` per run (closed after), until the publication with the diagnostics that document gets. Memory is VmRSS of the server process (/proc/<pid>/status): once in a fresh server after its first open of the input had settled (one file open: what a user has), and after each timed open (shows what stays behind after many opened and closed files).');
+  const check = results[0]?.schemaCheck;
+  if (check) out.push(`- Schema association checked in every server process before timing, with a document holding the unknown key "imagee": nanokit says "${check.ours}", yaml-language-server says "${check.theirs}".`);
   out.push('- edit → diagnostics: in the middle service, the "t" of `host:` is deleted, then typed again, alternately (one character per didChange). The two states have different diagnostics (an unknown key "hos"), so the clock stops at the publication for that exact version, not a stale one.');
   out.push('- yaml-language-server waits 200 ms after a change or open before validating (its `validationDelayMs`, not configurable); its times include that wait because a user sees it. Without those 200 ms its large-file edit would be: ' + debounceNote(results));
   out.push('- hover: on the `host` key of the middle service. completion: on a new, empty line (4 spaces) inserted after that service\'s `port:` line; both servers must offer service keys (checked).');

@@ -2,11 +2,13 @@
 // plus the parse+validate floor; `npm run bench -- --gateway` adds the gateway reload benchmark
 // (real dockerd + Caddy from `eval "$(bash scripts/provision.sh all)"`). Writes bench/results.md.
 // Options: --gateway, --gateway-only, --inputs small,typical (size names), --runs N (default 20).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allInputs, SIZES } from './inputs.mjs';
 import { benchColdStart, benchInput } from './lspBench.mjs';
 import { largeRatioLine, lspMarkdown, writeSection } from './report.mjs';
-import { checkPrerequisites, ROOT, SERVERS, yamlLanguageServerVersion } from './servers.mjs';
+import { checkPrerequisites, ROOT, serverDefinitions, snapshotOurServer, yamlLanguageServerVersion } from './servers.mjs';
 
 const RESULTS = path.join(ROOT, 'bench', 'results.md');
 
@@ -35,15 +37,34 @@ function planFor(runs) {
 async function runLsp(options, log) {
   checkPrerequisites();
   const started = new Date().toISOString();
+  const snapshot = snapshotOurServer();
+  const servers = serverDefinitions(snapshot.file);
   const inputs = allInputs(SIZES.filter((s) => options.sizes.includes(s.name)));
   const results = [];
-  for (const input of inputs) results.push(await benchInput(input, SERVERS, planFor(options.runs), log));
-  log('  cold start …');
-  const coldStart = await benchColdStart(SERVERS, Math.max(10, Math.min(options.runs, 10)));
-  const versions = { ours: '0.1.0', theirs: yamlLanguageServerVersion() };
+  let coldStart;
+  try {
+    for (const input of inputs) results.push(await benchInput(input, servers, planFor(options.runs), log));
+    log('  cold start …');
+    coldStart = await benchColdStart(servers, 10);
+  } finally {
+    snapshot.remove();
+  }
+  const versions = { ours: ourVersion(snapshot.built), theirs: yamlLanguageServerVersion() };
   const markdown = lspMarkdown({ results, coldStart, versions, started, finished: new Date().toISOString() });
   writeSection(RESULTS, 'lsp', markdown);
   return { markdown, ratioLine: largeRatioLine(results) };
+}
+
+/** Package version, the commit and when the measured dist/server.js was built (a snapshot taken at the start). */
+function ourVersion(built) {
+  const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+  let commit = 'unknown commit';
+  try {
+    commit = `commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()}`;
+  } catch {
+    // not a git checkout
+  }
+  return `${version}, ${commit}, dist/server.js built ${built}`;
 }
 
 async function main() {

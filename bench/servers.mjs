@@ -41,10 +41,26 @@ function answer(section) {
   return VSCODE_SECTIONS[section] ?? null;
 }
 
-export const SERVERS = [
-  { key: 'ours', label: 'nanokit', args: [OUR_SERVER, '--stdio'], settings: { nanokit: NANOKIT_SETTINGS } },
-  { key: 'theirs', label: 'yaml-language-server', args: [YAML_LS_BIN, '--stdio'], settings: { yaml: YAML_SETTINGS } },
-];
+/** Both servers; `ourServer` is the bundle to run (a snapshot of dist/server.js, see snapshotOurServer). */
+export function serverDefinitions(ourServer = OUR_SERVER) {
+  return [
+    { key: 'ours', label: 'nanokit', args: [ourServer, '--stdio'], settings: { nanokit: NANOKIT_SETTINGS } },
+    { key: 'theirs', label: 'yaml-language-server', args: [YAML_LS_BIN, '--stdio'], settings: { yaml: YAML_SETTINGS } },
+  ];
+}
+
+/**
+ * Copies dist/server.js (+ map) under out/ so a rebuild during the run cannot mix two builds.
+ * It stays inside the project so the bundle's runtime requires still resolve from node_modules.
+ */
+export function snapshotOurServer() {
+  const dir = fs.mkdtempSync(path.join(ROOT, 'out', 'bench-server-'));
+  const file = path.join(dir, 'server.js');
+  fs.copyFileSync(OUR_SERVER, file);
+  if (fs.existsSync(`${OUR_SERVER}.map`)) fs.copyFileSync(`${OUR_SERVER}.map`, `${file}.map`);
+  const built = fs.statSync(OUR_SERVER).mtime.toISOString();
+  return { file, built, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 export function yamlLanguageServerVersion() {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'yaml-language-server', 'package.json'), 'utf8')).version;
