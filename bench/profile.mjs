@@ -1,7 +1,8 @@
-// `node bench/profile.mjs [size] [edits]` — where our server's time goes: runs `dist/server.js
-// --stdio` under `node --cpu-prof`, opens the generated input (default large), makes `edits`
-// one-character edits (default 20) waiting for each version's diagnostics, then prints self time
-// by bundled module and by function. The raw .cpuprofile stays in the printed directory.
+// `node bench/profile.mjs [size] [edits]` — where our server's time goes: bundles
+// server/src/server.ts unminified (names and module markers kept, whatever dist/ holds), runs it
+// `--stdio` under `node --cpu-prof`, opens the generated input (default large), makes `edits`
+// one-character edits (default 20) waiting for each version's diagnostics, then prints inclusive
+// time by analysis phase, self time by bundled module and by function. The .cpuprofile stays.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { allInputs, lineOfServiceKey } from './inputs.mjs';
 import { LspServer } from './lspDriver.mjs';
-import { NANOKIT_SETTINGS, OUR_SERVER, ROOT } from './servers.mjs';
+import * as esbuild from 'esbuild';
+import { NANOKIT_SETTINGS, ROOT } from './servers.mjs';
 
 const [size = 'large', editsArg = '20'] = process.argv.slice(2);
 const edits = Number.parseInt(editsArg, 10);
@@ -17,6 +19,10 @@ const input = allInputs().find((i) => i.id === size);
 if (!input) throw new Error(`unknown input ${size}: small, typical, large, huge (add " +1% errors" for the error variant)`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanokit-profile-'));
+// Inside the project (out/ is ignored by git and by the .vsix) so runtime requires resolve.
+const bundleDir = fs.mkdtempSync(path.join(ROOT, 'out', 'bench-profile-'));
+const OUR_SERVER = path.join(bundleDir, 'server.js');
+await esbuild.build({ entryPoints: [path.join(ROOT, 'server', 'src', 'server.ts')], outfile: OUR_SERVER, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: false, logLevel: 'warning' });
 const server = new LspServer({
   name: 'nanokit',
   args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, OUR_SERVER, '--stdio'],
@@ -44,6 +50,7 @@ const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no .cpuprofile in ${dir} (the server did not exit cleanly?)`);
 const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
 const moduleOfLine = bundleModules(fs.readFileSync(OUR_SERVER, 'utf8'));
+fs.rmSync(bundleDir, { recursive: true, force: true });
 const self = new Map(profile.nodes.map((n) => [n.id, 0]));
 for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], self.get(profile.samples[i]) + (profile.timeDeltas[i] ?? 0) / 1000);
 const byModule = new Map();
@@ -53,7 +60,7 @@ for (const node of profile.nodes) {
   const ms = self.get(node.id);
   total += ms;
   const { functionName, url, lineNumber } = node.callFrame;
-  const module = url.endsWith('dist/server.js') ? moduleOfLine(lineNumber) : url ? path.basename(url) : `(${functionName || 'program'})`;
+  const module = url.endsWith(`${path.basename(bundleDir)}/server.js`) ? moduleOfLine(lineNumber) : url ? path.basename(url) : `(${functionName || 'program'})`;
   byModule.set(module, (byModule.get(module) ?? 0) + ms);
   const key = `${functionName || '(anonymous)'}  [${module}:${lineNumber + 1}]`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
