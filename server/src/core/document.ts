@@ -3,6 +3,9 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { LineIndex } from './positions';
+import { AliasBudgetExceeded, keyText, toPlainValue } from './plainValue';
+
+export { keyText };
 
 export type PathSegment = string | number;
 export interface Span {
@@ -21,8 +24,8 @@ export interface ParseProblem {
 export const MAX_CHECKED_LENGTH = 2 * 1024 * 1024;
 /** Deeper nesting is not parsed: the parser and the checks recurse per level (a nanokit.yml nests fewer than 10). */
 export const MAX_NESTING = 100;
-/** Aliases expanded at most this many times when building the plain value ("billion laughs" guard). */
-export const MAX_ALIAS_COUNT = 1000;
+/** Values that aliases may add when the plain value is built ("billion laughs" guard). */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 export class NanokitDocument {
   readonly yaml: Document.Parsed;
@@ -61,7 +64,6 @@ export class NanokitDocument {
       const [start, end] = error.pos;
       this.parseProblems.push({ code: 'yaml-syntax', message: syntaxMessage(error.message), span: { start, end: Math.max(end, start + 1) } });
     }
-    this.findDuplicateKeys();
     this.value = this.buildValue();
   }
 
@@ -134,12 +136,23 @@ export class NanokitDocument {
 
   private buildValue(): unknown {
     try {
-      return this.yaml.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      return toPlainValue(this.yaml, {
+        maxAliasExpansion: MAX_ALIAS_EXPANSION,
+        onDuplicateKey: (key, first, duplicate) => {
+          const line = this.lines.position(spanOf(first).start).line + 1;
+          this.parseProblems.push({
+            code: 'duplicate-key',
+            message: `Duplicate key "${key}": it is already set on line ${line}, and only one of them would take effect. Remove or rename one.`,
+            span: spanOf(duplicate),
+          });
+        },
+      });
     } catch (error) {
+      if (!(error instanceof AliasBudgetExceeded)) throw error;
       this.parseProblems.push({
         code: 'alias-limit',
-        message: `Aliases expand to too much data (${(error as Error).message}). Reduce the number of nested aliases (*name): nanokit stops expanding after ${MAX_ALIAS_COUNT}.`,
-        span: this.firstAliasSpan() ?? this.firstLineSpan,
+        message: `Aliases expand to too much data (${error.message}): nanokit stops there and checks nothing else. Reduce the nested aliases (*name).`,
+        span: this.firstAliasSpan() ?? spanOf(error.alias),
       });
       return undefined;
     }
@@ -156,28 +169,6 @@ export class NanokitDocument {
     return found;
   }
 
-  private findDuplicateKeys(): void {
-    visit(this.yaml, {
-      Map: (_key, map) => {
-        const seen = new Map<string, Node>();
-        for (const pair of map.items) {
-          const key = keyText(pair.key);
-          if (key === undefined || !isNode(pair.key)) continue;
-          const first = seen.get(key);
-          if (!first) {
-            seen.set(key, pair.key);
-            continue;
-          }
-          const line = this.lines.position(spanOf(first).start).line + 1;
-          this.parseProblems.push({
-            code: 'duplicate-key',
-            message: `Duplicate key "${key}": it is already set on line ${line}, and only one of them would take effect. Remove or rename one.`,
-            span: spanOf(pair.key),
-          });
-        }
-      },
-    });
-  }
 }
 
 export function findPair(items: Pair<unknown, unknown>[], segment: PathSegment): Pair<unknown, unknown> | undefined {
@@ -186,12 +177,6 @@ export function findPair(items: Pair<unknown, unknown>[], segment: PathSegment):
     if (isPair(item) && keyText(item.key) === wanted) return item;
   }
   return undefined;
-}
-
-export function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
-  if (key === null || key === undefined) return undefined;
-  return typeof key === 'object' ? undefined : String(key);
 }
 
 export function spanOf(node: Node): Span {

@@ -66,32 +66,35 @@ function checkHosts(ctx: Context): void {
   for (const service of resolved.services) {
     const hostPath: PathSegment[] = ['services', service.name, 'host'];
     if (typeof service.raw.host !== 'string' || isExpansion(service.raw.host)) continue;
-    const entries = ctx.at.listEntries(hostPath);
-    if (entries.length === 0) continue;
+    const texts = service.raw.host.split(',').map((t) => t.trim()).filter(Boolean);
+    if (texts.length === 0) continue;
+    // Source positions are looked up only when something is reported (most documents have no problem).
+    let entries: { text: string; span: Span }[] | undefined;
+    const spanAt = (i: number): Span | undefined => (entries ??= ctx.at.listEntries(hostPath))[i]?.span ?? ctx.at.value(hostPath);
     if (service.upstreamPort === undefined && service.raw.expose === undefined && service.raw.port === undefined) {
       report(ctx, 'missing-upstream-port', 'error',
         `Service "${service.name}" has a host but neither "expose" nor "port": the gateway does not know which container port to proxy to. Add "expose: <port>".`,
         ctx.at.key(hostPath));
     }
     let warnedEmail = false;
-    for (const { text, span } of entries) {
+    texts.forEach((text, i) => {
       const host = text.toLowerCase();
       const problem = hostProblem(host);
       if (problem) {
-        report(ctx, 'invalid-host', 'error', `"${text}" is not a valid host name: ${problem}`, span);
-        continue;
+        report(ctx, 'invalid-host', 'error', `"${text}" is not a valid host name: ${problem}`, spanAt(i));
+        return;
       }
       const first = claimed.get(host);
       if (first !== undefined && first !== service.name) {
         report(ctx, 'duplicate-host', 'error',
-          `Host "${host}" is already claimed by service "${first}": the gateway can route a host to one service only. Use another host name.`, span);
+          `Host "${host}" is already claimed by service "${first}": the gateway can route a host to one service only. Use another host name.`, spanAt(i));
       } else claimed.set(host, service.name);
       if (httpsOn && !adminEmail && !warnedEmail && hostIssuer(host) === 'acme') {
         warnedEmail = true;
         report(ctx, 'missing-admin-email', 'warning',
-          `"${host}" is a public domain: its certificate comes from Let's Encrypt/ZeroSSL, and without gateway.adminEmail expiry and rate-limit notices reach nobody. Set gateway.adminEmail.`, span);
+          `"${host}" is a public domain: its certificate comes from Let's Encrypt/ZeroSSL, and without gateway.adminEmail expiry and rate-limit notices reach nobody. Set gateway.adminEmail.`, spanAt(i));
       }
-    }
+    });
   }
 }
 
@@ -134,12 +137,11 @@ function checkNameList(ctx: Context, path: PathSegment[], list: unknown, known: 
   if (!Array.isArray(list)) return;
   list.forEach((item, index) => {
     if (typeof item !== 'string' || isExpansion(item)) return;
-    const span = ctx.at.value([...path, index]);
     if (item === self) {
-      report(ctx, 'self-dependency', 'error', `Service "${self}" cannot depend on itself. Remove it from depends_on.`, span);
+      report(ctx, 'self-dependency', 'error', `Service "${self}" cannot depend on itself. Remove it from depends_on.`, ctx.at.value([...path, index]));
     } else if (!known.has(item)) {
       const guess = suggest(ctx, item, known);
-      report(ctx, code, 'error', `${describe(item)}. ${guess ? `Did you mean "${guess}"?` : todo}`, span, guess ? { replacement: guess } : undefined);
+      report(ctx, code, 'error', `${describe(item)}. ${guess ? `Did you mean "${guess}"?` : todo}`, ctx.at.value([...path, index]), guess ? { replacement: guess } : undefined);
     }
   });
 }
