@@ -5,11 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { LspServer } from './lspDriver.mjs';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const SCHEMA_URL = pathToFileURL(path.join(ROOT, 'schemas', 'nanokit.schema.json')).href;
 export const OUR_SERVER = path.join(ROOT, 'dist', 'server.js');
+/** The flags our client starts the server with, from the compiled protocol module (run `npx tsc -b` first). */
+export const SERVER_NODE_FLAGS = createRequire(import.meta.url)(path.join(ROOT, 'out', 'server', 'src', 'protocol.js')).SERVER_NODE_FLAGS;
 export const YAML_LS_BIN = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
 export const YAML_SETTINGS = {
@@ -44,7 +47,8 @@ function answer(section) {
 /** Both servers; `ourServer` is the bundle to run (a snapshot of dist/server.js, see snapshotOurServer). */
 export function serverDefinitions(ourServer = OUR_SERVER) {
   return [
-    { key: 'ours', label: 'nanokit', args: [ourServer, '--stdio'], settings: { nanokit: NANOKIT_SETTINGS } },
+    // Started with the Node flags our extension passes (server/src/protocol.ts SERVER_NODE_FLAGS).
+    { key: 'ours', label: 'nanokit', args: [...SERVER_NODE_FLAGS, ourServer, '--stdio'], settings: { nanokit: NANOKIT_SETTINGS } },
     { key: 'theirs', label: 'yaml-language-server', args: [YAML_LS_BIN, '--stdio'], settings: { yaml: YAML_SETTINGS } },
   ];
 }

@@ -46,3 +46,9 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   codeLens: { enabled: true },
   docker: { host: '' },
 };
+
+/**
+ * Node flags the extension starts the server with: a smaller young generation keeps the server's
+ * memory ~20 MB lower on large documents at the same speed (measured with `npm run bench`).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
