@@ -12,6 +12,7 @@ import { CaddyConfigRequest } from '../../server/src/protocol';
 import { readConfig } from './config';
 import { DockerGatewayController, type Closable } from './gateway/dockerController';
 import { ConfigRejectedError } from './gateway/errors';
+import { PullPercent } from './gateway/pullProgress';
 import { describeStatus } from './gateway/gatewayStatus';
 import { gatewaySpec } from './gateway/spec';
 import type { GatewayUiState } from './gatewayState';
@@ -92,9 +93,17 @@ export class GatewayControls implements vscode.Disposable {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Starting gateway ${spec.project} (${spec.environment})` },
-        (progress) => controller.start(spec, config, {
-          onPullProgress: (e) => progress.report({ message: `pulling ${spec.image}: ${e.status ?? ''}${e.progress ? ` ${e.progress}` : ''}` }),
-        }),
+        (progress) => {
+          const percent = new PullPercent();
+          let shown = 0;
+          return controller.start(spec, config, {
+            onPullProgress: (e) => {
+              const now = percent.add(e);
+              progress.report({ increment: Math.max(0, now - shown), message: `pulling ${spec.image}: ${now}% (${e.status ?? ''})` });
+              shown = Math.max(shown, now);
+            },
+          });
+        },
       );
       this.update({ status: result.status, lastReload: { ok: true, message: result.action === 'reloaded' ? 'config pushed to the running gateway' : 'started', at: new Date() } });
       void vscode.window.showInformationMessage(result.action === 'reloaded'
