@@ -13,7 +13,7 @@ let client: LspTestClient;
 before(async () => { client = await LspTestClient.inProcess(); });
 after(async () => { await client.close(); });
 
-const SHOP_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'examples', 'shop.nanokit.yml');
+const SHOP_FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'valid', 'shop.nanokit.yml');
 const SHOP = fs.readFileSync(SHOP_FILE, 'utf8');
 const markdown = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
 
