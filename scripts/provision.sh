@@ -110,7 +110,12 @@ dockerd-start() {
   setsid dockerd --data-root "$D/root" --exec-root "$D/exec" --pidfile "$PIDFILE" \
     -H "unix://$SOCK" </dev/null >"$D/dockerd.log" 2>&1 &
   for _ in $(seq 1 150); do
-    if daemon_answers; then say "dockerd up: DOCKER_HOST=unix://$SOCK"; return 0; fi
+    if daemon_answers; then
+      # A fresh start of our private daemon: containers left by an interrupted run (restart policies
+      # would bring them back on old ports) are test leftovers; remove them.
+      remove_all_containers "$SOCK"
+      say "dockerd up: DOCKER_HOST=unix://$SOCK"; return 0
+    fi
     sleep 0.2
   done
   say "dockerd failed to start within 30 s; its log ($D/dockerd.log) ends with:"
