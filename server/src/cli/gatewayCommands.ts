@@ -3,7 +3,6 @@
 // document, talks to Docker and Caddy through client/src/gateway, and prints one-line results.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-types';
 import { ConfigRejectedError, GatewayError, PortTakenError } from '../../../client/src/gateway/errors';
 import { DockerGatewayController } from '../../../client/src/gateway/dockerController';
 import { describeStatus } from '../../../client/src/gateway/gatewayStatus';
@@ -12,6 +11,7 @@ import { gatewaySpec } from '../../../client/src/gateway/spec';
 import { ensurePersistenceDir, isNanokitDirGitIgnored, persistenceDir } from '../../../client/src/gateway/persistence';
 import { LocalCaTrust, type TrustDetails } from '../../../client/src/gateway/trust/trustStore';
 import { analyzeText, caddyConfigForText } from '../core/analyze';
+import { formatDiagnostic } from './check';
 import { NanokitDocument } from '../core/document';
 import { resolve } from '../core/environments';
 import { type ResolvedConfig, gatewayContainerName } from '../core/model';
@@ -85,7 +85,7 @@ function loadContext(opts: GatewayCommandOptions, io: GatewayCommandIo): Context
 function configOrReport(ctx: Context, verb: string): Record<string, unknown> | undefined {
   const errors = analyzeText(ctx.text).diagnostics.filter((d) => d.severity === 1);
   if (errors.length > 0) {
-    for (const d of errors) ctx.io.err(diagnosticLine(ctx.opts.file, d));
+    for (const d of errors) ctx.io.err(formatDiagnostic(ctx.opts.file, d));
     ctx.io.err(`Not ${verb}: ${ctx.opts.file} has ${errors.length} error${errors.length === 1 ? '' : 's'}. Fix them and try again.`);
     return undefined;
   }
@@ -231,9 +231,6 @@ function gatewayName(ctx: Context): string {
   return gatewayContainerName(ctx.resolved.project, ctx.resolved.environment);
 }
 
-function diagnosticLine(file: string, d: Diagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message}${d.code ? ` [${d.code}]` : ''}`;
-}
 
 function errorLine(error: unknown): string {
   if (error instanceof Error) return error.name === 'Error' || error instanceof GatewayError ? error.message : `${error.name}: ${error.message}`;
