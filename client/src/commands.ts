@@ -1,15 +1,12 @@
 // The command table: every command the extension contributes, with one error path that tells the
 // user what went wrong and where the log is.
 import * as vscode from 'vscode';
+import { SIDE_EFFECT_COMMANDS, type CommandId } from './contributions';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
-/** Commands that change the machine: disabled in untrusted workspaces. */
-export const SIDE_EFFECT_COMMANDS = new Set([
-  'nanokit.startGateway', 'nanokit.stopGateway', 'nanokit.reloadGateway', 'nanokit.trustLocalCa', 'nanokit.untrustLocalCa', 'nanokit.stopContainer',
-]);
 
-export function registerCommands(table: Record<string, CommandHandler>, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(table: Record<CommandId, CommandHandler>, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return Object.entries(table).map(([id, handler]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       if (SIDE_EFFECT_COMMANDS.has(id) && !vscode.workspace.isTrusted) {

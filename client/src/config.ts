@@ -12,18 +12,6 @@ export interface NanokitConfig {
   dockerHost: string;
 }
 
-/** Every setting the extension reads; a test keeps this list and package.json in sync. */
-export const SETTINGS = [
-  'nanokit.environment',
-  'nanokit.gateway.image',
-  'nanokit.gateway.adminPort',
-  'nanokit.gateway.reloadOnSave',
-  'nanokit.portCheck.enabled',
-  'nanokit.portCheck.interval',
-  'nanokit.codeLens.enabled',
-  'nanokit.docker.host',
-  'nanokit.trace.server',
-] as const;
 
 export const DEFAULT_IMAGE = 'caddy:2.8.4';
 
