@@ -22,6 +22,17 @@ export async function findNanokitDocument(arg?: unknown): Promise<vscode.TextDoc
   if (visible) return visible;
   const open = vscode.workspace.textDocuments.find(isNanokitDocument);
   if (open) return open;
-  const [found] = await vscode.workspace.findFiles(NANOKIT_PATTERN, '**/node_modules/**', 1);
+  const found = await findInWorkspace();
   return found ? vscode.workspace.openTextDocument(found) : undefined;
+}
+
+/** A workspace search is not free (the status bar asks every few seconds): its answer is kept a while. */
+const SEARCH_TTL_MS = 30_000;
+let lastSearch: { at: number; uri: vscode.Uri | undefined } | undefined;
+
+async function findInWorkspace(): Promise<vscode.Uri | undefined> {
+  if (lastSearch && Date.now() - lastSearch.at < SEARCH_TTL_MS) return lastSearch.uri;
+  const [found] = await vscode.workspace.findFiles(NANOKIT_PATTERN, '**/node_modules/**', 1);
+  lastSearch = { at: Date.now(), uri: found };
+  return found;
 }
