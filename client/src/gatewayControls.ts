@@ -164,7 +164,7 @@ export class GatewayControls implements vscode.Disposable {
   private async doRefresh(): Promise<void> {
     const target = await this.target().catch(() => undefined);
     const cfg = readConfig(target?.document.uri);
-    const base = { environment: cfg.environment, image: cfg.gatewayImage, endpoint: this.describeEndpoint(), project: target?.resolved.project || undefined };
+    const base = { environment: cfg.environment, image: cfg.gatewayImage, endpoint: this.describeEndpoint(), project: target?.resolved.project || undefined, hasNanokitFile: !!target };
     if (!target || !target.resolved.project) {
       this.update({ ...base, status: undefined });
       return;

@@ -2,6 +2,8 @@
 import type { GatewayStatus } from './gateway/gatewayTypes';
 
 export interface GatewayUiState {
+  /** A nanokit.yml was found (the status bar shows only then). */
+  hasNanokitFile?: boolean;
   project?: string;
   environment: string;
   endpoint: string;

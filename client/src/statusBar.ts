@@ -21,7 +21,9 @@ export class GatewayStatusBar implements vscode.Disposable {
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.kind === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, '') };
-    this.item.show();
+    // Only in projects with a nanokit.yml (the extension also wakes up for any YAML file).
+    if (state.hasNanokitFile) this.item.show();
+    else this.item.hide();
   }
 
   dispose(): void {
