@@ -125,9 +125,10 @@ export class NanokitExtension implements vscode.Disposable {
   /** Re-checks the gateway's ports every `nanokit.portCheck.interval` s while a nanokit.yml is visible. */
   private schedulePortChecks(): void {
     clearInterval(this.portTimer);
-    const cfg = readConfig();
-    const visible = vscode.window.visibleTextEditors.some((e) => isNanokitDocument(e.document));
-    if (!cfg.portCheckEnabled || !visible) return;
+    const visible = vscode.window.visibleTextEditors.find((e) => isNanokitDocument(e.document))?.document;
+    if (!visible) return;
+    const cfg = readConfig(visible.uri); // folder settings count in multi-root workspaces
+    if (!cfg.portCheckEnabled) return;
     this.portTimer = setInterval(() => this.recheckPorts(), cfg.portCheckInterval * 1000);
   }
 }

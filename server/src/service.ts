@@ -64,7 +64,8 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidSave((e) => {
     ports.invalidate();
     gitIgnore.invalidate();
-    diagnostics.refreshSources(e.document.uri);
+    // Every open document: checks in flight for the others were just made stale.
+    for (const uri of new Set([e.document.uri, ...diagnostics.all()])) diagnostics.refreshSources(uri);
   });
   documents.onDidClose((e) => {
     ctx.cache.delete(e.document.uri);

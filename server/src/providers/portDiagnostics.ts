@@ -21,7 +21,11 @@ export class PortDiagnostics {
 
   constructor(private readonly ctx: ServerContext, private readonly onChange: (uri: string) => void) {}
 
+  /** Bumped by invalidate(): results of checks started before it are stale and dropped. */
+  private generation = 0;
+
   invalidate(): void {
+    this.generation++;
     this.checker.invalidate();
   }
 
@@ -41,7 +45,9 @@ export class PortDiagnostics {
     this.dockerHost = settings.docker.host;
     const plan = portPlan(doc, settings.environment);
     if (!plan) return;
+    const generation = this.generation;
     void Promise.all(plan.ports.map((p) => this.checker.check(p.port))).then(async (statuses) => {
+      if (generation !== this.generation) return; // a newer check (after a save or recheck) decides
       let changed = false;
       for (const status of statuses) {
         if (JSON.stringify(this.latest.get(status.port)) !== JSON.stringify(status)) changed = true;
@@ -49,6 +55,7 @@ export class PortDiagnostics {
       }
       if (hasConflict(plan, (port) => this.latest.get(port))) {
         const pair = await suggestPortPair(plan, (port) => this.latest.get(port), async (port) => (await this.checker.check(port)).state === 'free');
+        if (generation !== this.generation) return;
         const before = this.suggestion.get(uri);
         if (pair && (before?.http !== pair.http || before?.https !== pair.https)) changed = true;
         if (pair) this.suggestion.set(uri, pair);
