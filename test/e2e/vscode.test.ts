@@ -7,7 +7,7 @@ import { hostsCaddyRoutes, prepareGatewayWorkspace, removeGateway, writeWorkspac
 import { repoRoot } from './host/codeServer';
 import { copyWorkspace, removeWorkspace, runExtensionTests } from './runExtensionTests';
 import { plainText, schemaDocs } from './schemaDocs';
-import { hoverToken, openFile, problemRow, retypeLine, runCommand, showNotification, statusBarItem, waitForWorkspace } from './ui/workbench';
+import { editorBeside, hoverToken, openFile, problemRow, retypeLine, revealText, runCommand, showNotification, statusBarItem, waitForWorkspace } from './ui/workbench';
 import { openWorkbench, type WorkbenchSession } from './ui/workbenchSession';
 
 const extensionPath = process.env.NANOKIT_E2E_EXTENSION_PATH ?? repoRoot;
@@ -73,8 +73,19 @@ void test('UI: a user sees problems and docs for nanokit.yml and runs the gatewa
     assert.ok(shown.includes(firstSentence), `hover ${JSON.stringify(shown)} lacks ${JSON.stringify(firstSentence)}`);
   });
 
-  await step('05-start-gateway-from-palette', async () => {
+  await step('05-preview-caddy-config', async () => {
+    await runCommand(page, 'View: Hide Panel'); // room for the JSON
+    await openFile(page, 'environments/nanokit.yml'); // valid, and needs no dockerd
+    await runCommand(page, 'Nanokit: Preview Caddy Config');
+    const preview = await editorBeside(page, 'Caddy config');
+    await preview.locator('.view-line', { hasText: 'Caddy JSON config for environment "local"' }).first().waitFor({ timeout: 20_000 });
+    await revealText(preview, 'web.localhost');
+    await revealText(preview, '"reverse_proxy"');
+  });
+
+  await step('06-start-gateway-from-palette', async () => {
     const fixture = requireGateway();
+    await runCommand(page, 'View: Close All Editor Groups'); // the gateway steps edit the only editor
     await openFile(page, fixture.file);
     await fixture.releasePorts();
     await runCommand(page, 'Nanokit: Start Local Gateway');
@@ -82,7 +93,7 @@ void test('UI: a user sees problems and docs for nanokit.yml and runs the gatewa
     await showNotification(page, 'Gateway started');
   });
 
-  await step('06-edit-and-reload-gateway-from-palette', async () => {
+  await step('07-edit-and-reload-gateway-from-palette', async () => {
     const fixture = requireGateway();
     const newHost = `new-${fixture.host}`;
     const editor = page.locator('.editor-instance .monaco-editor').first();
@@ -93,7 +104,7 @@ void test('UI: a user sees problems and docs for nanokit.yml and runs the gatewa
     assert.deepEqual(await hostsCaddyRoutes(fixture), [newHost], 'Caddy does not hold the edited config');
   });
 
-  await step('07-stop-gateway-from-palette', async () => {
+  await step('08-stop-gateway-from-palette', async () => {
     await runCommand(page, 'Nanokit: Stop Local Gateway');
     await statusBarItem(page, 'Gateway: stopped').waitFor({ timeout: 30_000 });
   });

@@ -86,3 +86,39 @@ export async function retypeLine(editor: Locator, lineText: string, newText: str
   await page.keyboard.press('Escape'); // close a suggestion list, if any
   await editor.locator('.view-line', { hasText: newText }).first().waitFor({ timeout: stepTimeout });
 }
+
+/** The editor in the second editor group (the one "beside"), once that group has a tab whose title contains `tabText`. */
+export async function editorBeside(page: Page, tabText: string): Promise<Locator> {
+  const group = page.locator('.editor-group-container').nth(1);
+  await group.locator('.tabs-container .tab', { hasText: tabText }).first().waitFor({ timeout: stepTimeout });
+  const editor = group.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines').waitFor({ timeout: stepTimeout });
+  return editor;
+}
+
+/**
+ * Scrolls `editor` to the next occurrence of `text` after its cursor with Find (Ctrl+F), closes the
+ * find widget (the match stays selected) and returns the line showing it.
+ */
+export async function revealText(editor: Locator, text: string): Promise<Locator> {
+  const page = editor.page();
+  const findInput = editor.locator('.find-widget.visible textarea, .find-widget.visible input').first();
+  const line = editor.locator('.view-line', { hasText: text }).first();
+  const activeTab = editor.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " editor-group-container ")]').locator('.tab.active').first();
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await activeTab.click({ timeout: 5_000 }); // focuses the editor (clicking its text could scroll Monaco's DOM)
+      await page.keyboard.press('Control+F');
+      await findInput.waitFor({ state: 'visible', timeout: 5_000 });
+      await findInput.fill(text, { timeout: 5_000 });
+      await line.waitFor({ state: 'visible', timeout: 5_000 });
+      await page.keyboard.press('Escape');
+      await findInput.waitFor({ state: 'hidden', timeout: 5_000 });
+      return line;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`"${text}" not found in the editor with Find 3 times: ${(lastError as Error).message.split('\n')[0]}`);
+}
