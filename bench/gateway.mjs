@@ -49,16 +49,9 @@ function freePort() {
   });
 }
 
-async function eventually(fn, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+/** Retries until it resolves (the test helpers' own, compiled). */
+function eventually(fn, timeoutMs = 20_000) {
+  return compiled('test/helpers/docker.js').eventually(fn, timeoutMs);
 }
 
 /** nanokit.yml with `count` services, every one proxied to the one busybox backend. */
