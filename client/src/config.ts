@@ -1,5 +1,6 @@
 // Typed view of the `nanokit.*` settings. Knows which settings need a server restart.
 import * as vscode from 'vscode';
+import { DEFAULT_GATEWAY_IMAGE } from './gateway/containerConfig';
 
 export interface NanokitConfig {
   environment: string;
@@ -13,13 +14,12 @@ export interface NanokitConfig {
 }
 
 
-export const DEFAULT_IMAGE = 'caddy:2.8.4';
 
 export function readConfig(scope?: vscode.ConfigurationScope): NanokitConfig {
   const c = vscode.workspace.getConfiguration('nanokit', scope);
   return {
     environment: c.get<string>('environment', 'local').trim() || 'local',
-    gatewayImage: c.get<string>('gateway.image', DEFAULT_IMAGE).trim() || DEFAULT_IMAGE,
+    gatewayImage: c.get<string>('gateway.image', DEFAULT_GATEWAY_IMAGE).trim() || DEFAULT_GATEWAY_IMAGE,
     adminPort: c.get<number>('gateway.adminPort', 2019),
     reloadOnSave: c.get<boolean>('gateway.reloadOnSave', true),
     portCheckEnabled: c.get<boolean>('portCheck.enabled', true),

@@ -4,10 +4,6 @@ import { parse } from 'yaml';
 import { declaredEnvironments } from '../../server/src/core/environments';
 import { readConfig } from './config';
 
-export function selectedEnvironment(scope?: vscode.Uri): string {
-  return readConfig(scope).environment;
-}
-
 export function environmentsOf(document: vscode.TextDocument | undefined): string[] {
   let names: string[] = [];
   try {
@@ -20,7 +16,7 @@ export function environmentsOf(document: vscode.TextDocument | undefined): strin
 
 /** Asks for an environment and stores it in the workspace settings; resolves with the choice. */
 export async function pickEnvironment(document: vscode.TextDocument | undefined): Promise<string | undefined> {
-  const current = selectedEnvironment(document?.uri);
+  const current = readConfig(document?.uri).environment;
   const items = environmentsOf(document).map((name) => ({
     label: name,
     description: name === current ? 'selected' : undefined,

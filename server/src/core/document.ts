@@ -1,6 +1,6 @@
 // A nanokit.yml document parsed once per version: the YAML tree with source offsets, the plain
 // value the schema and the generator work on, and the problems found while parsing.
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { LineIndex } from './positions';
 import { AliasBudgetExceeded, keyText, toPlainValue } from './plainValue';
@@ -169,14 +169,6 @@ export class NanokitDocument {
     return found;
   }
 
-}
-
-export function findPair(items: Pair<unknown, unknown>[], segment: PathSegment): Pair<unknown, unknown> | undefined {
-  const wanted = String(segment);
-  for (const item of items) {
-    if (isPair(item) && keyText(item.key) === wanted) return item;
-  }
-  return undefined;
 }
 
 export function spanOf(node: Node): Span {
